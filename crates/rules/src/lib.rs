@@ -1,14 +1,42 @@
-//! Keyline rules engine (placeholder; filled by the engine issue).
+//! Keyline's rules engine: the scenario language of SPEC §2, the rules of SPEC §3 and the
+//! analyses of SPEC §4. Pure and deterministic: no I/O, no panics on any input.
+//!
+//! The flow is one direction: text → [`Program::parse`] → evaluation (`eval`) → [`Report`].
+//! [`evaluate`] does it all; [`check`] is the quiet path that builds no sentences.
 #![forbid(unsafe_code)]
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-/// The evaluation of one scenario.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Report {
-    pub passed: usize,
-    pub failed: usize,
+mod analysis;
+mod codes;
+mod eval;
+mod explain;
+mod markdown;
+mod model;
+mod names;
+mod report;
+mod syntax;
+mod world;
+
+pub use analysis::{
+    check, impact, provenance, state_after, Action, Affected, AnalysisError, CheckResult,
+    Effect, Impact, Link, Provenance,
+};
+pub use codes::{Code, Outcome, RuleId, RuleInfo};
+pub use model::{DiskRole, Health, KeyState, Kind, Power, Role};
+pub use names::{is_valid_name, DEFAULT_KEY, MAX_NAME_LEN};
+pub use report::{
+    expected_words, ConfigView, CopyView, DiskView, ExpectationReport, ImageView, KeyView,
+    Report, ServerView, StateView, Step, Summary, REPORT_VERSION,
+};
+pub use syntax::{Item, ItemKind, ParseError, ParseErrorCode, Program, STATEMENT_KEYWORDS};
+
+/// Parses and evaluates a scenario: every statement's verdict, every expectation, every parse
+/// error and the final state.
+pub fn evaluate(text: &str) -> Report {
+    Report::build(&Program::parse(text))
 }
 
-/// Evaluates a scenario text.
-pub fn evaluate(_text: &str) -> Report {
-    Report::default()
+/// Like [`evaluate`], for bytes that may not be UTF-8 (bad lines get positioned errors).
+pub fn evaluate_bytes(bytes: &[u8]) -> Report {
+    Report::build(&Program::parse_bytes(bytes))
 }

@@ -1,0 +1,156 @@
+//! Resource names: the grammar of SPEC §1 and an interner, so the evaluator works on integers.
+
+use rustc_hash::FxHashMap;
+
+/// An interned name. Ids are never reused within one [`Interner`].
+pub type NameId = u32;
+
+/// The longest name the grammar allows.
+pub const MAX_NAME_LEN: usize = 64;
+
+/// `[A-Za-z0-9][A-Za-z0-9._/-]{0,63}`.
+pub fn is_valid_name(word: &str) -> bool {
+    let b = word.as_bytes();
+    match b.split_first() {
+        Some((first, rest)) => {
+            b.len() <= MAX_NAME_LEN
+                && first.is_ascii_alphanumeric()
+                && rest
+                    .iter()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'/' | b'-'))
+        }
+        None => false,
+    }
+}
+
+/// Names ending in `/default` are reserved for default keys.
+pub fn is_reserved(name: &str) -> bool {
+    name.ends_with("/default")
+}
+
+/// The one default key of SPEC §1.
+pub const DEFAULT_KEY: &str = "evs/default";
+
+/// Maps names to small integers and back.
+#[derive(Debug, Clone, Default)]
+pub struct Interner {
+    map: FxHashMap<Box<str>, NameId>,
+    names: Vec<Box<str>>,
+}
+
+impl Interner {
+    pub fn intern(&mut self, name: &str) -> NameId {
+        if let Some(&id) = self.map.get(name) {
+            return id;
+        }
+        let id = NameId::try_from(self.names.len()).unwrap_or(NameId::MAX);
+        self.names.push(name.into());
+        self.map.insert(name.into(), id);
+        id
+    }
+
+    pub fn get(&self, name: &str) -> Option<NameId> {
+        self.map.get(name).copied()
+    }
+
+    /// The name of an id; ids come only from this interner, so an unknown id yields `""`.
+    pub fn name(&self, id: NameId) -> &str {
+        self.names.get(id as usize).map_or("", |s| s)
+    }
+
+    /// Every interned name, most recent last.
+    pub fn names(&self) -> impl DoubleEndedIterator<Item = &str> {
+        self.names.iter().map(|s| &**s)
+    }
+}
+
+/// The Levenshtein distance between `a` and `b` if it is at most `max`, computed on chars.
+pub fn distance_within(a: &str, b: &str, max: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        let mut row_min = cur[0];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+            row_min = row_min.min(cur[j + 1]);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    let d = prev[b.len()];
+    (d <= max).then_some(d)
+}
+
+/// How far a word may be from a candidate to be offered as "did you mean".
+pub fn typo_budget(word: &str) -> usize {
+    match word.chars().count() {
+        0..=3 => 1,
+        4..=7 => 2,
+        _ => 3,
+    }
+}
+
+/// The candidate nearest to `word` within the typo budget (ties: the first candidate).
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if word.len() > MAX_NAME_LEN + 4 {
+        return None;
+    }
+    let max = typo_budget(word);
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        if c == word {
+            continue;
+        }
+        if let Some(d) = distance_within(word, c, max) {
+            if best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, c));
+            }
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_grammar() {
+        for ok in ["d1", "a", "evs/default", "A.b_c-d/e", &"x".repeat(64)] {
+            assert!(is_valid_name(ok), "{ok}");
+        }
+        for bad in ["", "-a", ".a", "/a", "a b", "d1!", "é", &"x".repeat(65), "<script>"] {
+            assert!(!is_valid_name(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn interner_round_trips() {
+        let mut i = Interner::default();
+        let a = i.intern("a");
+        let b = i.intern("b");
+        assert_ne!(a, b);
+        assert_eq!(i.intern("a"), a);
+        assert_eq!(i.name(b), "b");
+        assert_eq!(i.get("c"), None);
+        assert_eq!(i.name(99), "");
+    }
+
+    #[test]
+    fn distances() {
+        assert_eq!(distance_within("disk", "dsk", 2), Some(1));
+        assert_eq!(distance_within("kitten", "sitting", 3), Some(3));
+        assert_eq!(distance_within("kitten", "sitting", 2), None);
+        assert_eq!(nearest("creat", ["create", "delete"]), Some("create"));
+        assert_eq!(nearest("zzzzzz", ["create", "delete"]), None);
+    }
+}
