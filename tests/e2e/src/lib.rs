@@ -1,0 +1,275 @@
+//! End-to-end test support: the release build (`dist/`) served on loopback, opened in headless
+//! Chromium through chromedriver, driven by fantoccini.
+//!
+//! Every test gets its own static server, its own chromedriver (on a free port) and its own
+//! Chromium profile, so tests can run in parallel. `KEYLINE_DIST` must name the built `dist/`
+//! directory; `cargo xtask test` sets it after `cargo xtask dist`.
+//!
+//! ```no_run
+//! #[tokio::test]
+//! async fn summary_is_shown() {
+//!     let h = keyline_e2e::session().await;
+//!     h.open("").await;
+//!     assert!(h.text("[data-summary]").await.ends_with(" failed"));
+//!     h.assert_clean_console().await;
+//!     h.close().await;
+//! }
+//! ```
+#![forbid(unsafe_code)]
+
+mod driver;
+mod server;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use fantoccini::elements::Element;
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+pub use driver::Chromedriver;
+pub use server::StaticServer;
+
+/// How long [`Harness::wait_for`] waits for an element.
+pub const WAIT: Duration = Duration::from_secs(20);
+
+/// One browser session on one served copy of `dist/`.
+///
+/// Call [`Harness::close`] at the end of a test; if a test panics first, dropping the harness
+/// still stops chromedriver and its browser.
+pub struct Harness {
+    /// The WebDriver client, for anything the helpers below do not cover.
+    pub client: Client,
+    /// `http://127.0.0.1:<port>/`: where `dist/` is served (ends with `/`).
+    pub base_url: String,
+    // Dropped in this order: the driver (and browser) first, then the server.
+    driver: Chromedriver,
+    server: StaticServer,
+}
+
+/// Starts a server on `dist/`, chromedriver and a headless Chromium session.
+///
+/// Panics with a message saying what to do when `KEYLINE_DIST` is unset or wrong, or when
+/// chromedriver or Chromium do not start: a test that cannot run must not pass.
+pub async fn session() -> Harness {
+    let dist = dist_dir();
+    let server = StaticServer::start(&dist)
+        .unwrap_or_else(|err| panic!("cannot serve {}: {err}", dist.display()));
+    let driver = Chromedriver::start()
+        .await
+        .unwrap_or_else(|err| panic!("cannot start chromedriver: {err}"));
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities(&driver))
+        .connect(&driver.url())
+        .await
+        .unwrap_or_else(|err| panic!("cannot open a Chromium session through chromedriver: {err}"));
+    Harness {
+        client,
+        base_url: server.url(),
+        driver,
+        server,
+    }
+}
+
+/// The `dist/` directory named by `KEYLINE_DIST`, checked.
+pub fn dist_dir() -> PathBuf {
+    let Some(dist) = std::env::var_os("KEYLINE_DIST") else {
+        panic!(
+            "KEYLINE_DIST is not set. The end-to-end tests run against a release build: \
+             run `cargo xtask test`, or `cargo xtask dist` and then \
+             `KEYLINE_DIST=$PWD/dist cargo test -p keyline-e2e`"
+        );
+    };
+    let dist = PathBuf::from(dist);
+    if !dist.join("index.html").is_file() {
+        panic!(
+            "KEYLINE_DIST={} has no index.html; run `cargo xtask dist` first",
+            dist.display()
+        );
+    }
+    dist
+}
+
+fn capabilities(driver: &Chromedriver) -> serde_json::Map<String, Value> {
+    let args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--window-size=1280,800",
+    ]
+    .iter()
+    .map(|arg| arg.to_string())
+    .chain([format!(
+        "--user-data-dir={}",
+        driver.profile_dir().display()
+    )])
+    .collect::<Vec<_>>();
+    let caps = json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": { "binary": driver::CHROMIUM, "args": args },
+        "goog:loggingPrefs": { "browser": "ALL" },
+    });
+    match caps {
+        Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    }
+}
+
+/// One entry of the browser console log, as chromedriver reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogEntry {
+    /// `SEVERE`, `WARNING`, `INFO`, `DEBUG`…
+    pub level: String,
+    pub message: String,
+}
+
+impl Harness {
+    /// Navigates to `base_url` + `suffix` (e.g. `""`, `"#s=..."`, `"?embed=1"`) and waits for
+    /// the app to render (`[data-app-ready]`).
+    pub async fn open(&self, suffix: &str) {
+        let url = format!("{}{suffix}", self.base_url);
+        self.client
+            .goto(&url)
+            .await
+            .unwrap_or_else(|err| panic!("cannot open {url}: {err}"));
+        self.wait_for("[data-app-ready]").await;
+    }
+
+    /// Waits up to [`WAIT`] for an element matching `css`, and returns it.
+    pub async fn wait_for(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|err| panic!("no element matches `{css}` after {WAIT:?}: {err}"))
+    }
+
+    /// Every element matching `css` now (possibly none).
+    pub async fn find_all(&self, css: &str) -> Vec<Element> {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_else(|err| panic!("finding `{css}`: {err}"))
+    }
+
+    /// The text of the first element matching `css` (waiting for it).
+    pub async fn text(&self, css: &str) -> String {
+        let element = self.wait_for(css).await;
+        element
+            .text()
+            .await
+            .unwrap_or_else(|err| panic!("reading the text of `{css}`: {err}"))
+    }
+
+    /// An attribute of the first element matching `css` (waiting for it).
+    pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
+        let element = self.wait_for(css).await;
+        element
+            .attr(name)
+            .await
+            .unwrap_or_else(|err| panic!("reading `{name}` of `{css}`: {err}"))
+    }
+
+    /// Replaces the scenario text in the editor with `text`, as typing would.
+    pub async fn set_scenario(&self, text: &str) {
+        let area = self.wait_for("textarea#scenario").await;
+        area.clear()
+            .await
+            .unwrap_or_else(|err| panic!("clearing the editor: {err}"));
+        area.send_keys(text)
+            .await
+            .unwrap_or_else(|err| panic!("typing into the editor: {err}"));
+    }
+
+    /// Runs `script` in the page (`return …` to get a value back).
+    pub async fn execute(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client
+            .execute(script, args)
+            .await
+            .unwrap_or_else(|err| panic!("running script: {err}"))
+    }
+
+    /// The browser console entries logged since the last call (chromedriver clears them).
+    pub async fn browser_log(&self) -> Vec<LogEntry> {
+        let value = self
+            .client
+            .issue_cmd(BrowserLog)
+            .await
+            .unwrap_or_else(|err| panic!("reading the browser log: {err}"));
+        value
+            .as_array()
+            .map(|entries| {
+                entries
+                    .iter()
+                    .map(|entry| LogEntry {
+                        level: entry["level"].as_str().unwrap_or_default().to_owned(),
+                        message: entry["message"].as_str().unwrap_or_default().to_owned(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Asserts the console has no errors since the last read: no Content-Security-Policy
+    /// violation, no failed load, no panic.
+    pub async fn assert_clean_console(&self) {
+        let log = self.browser_log().await;
+        let csp: Vec<&LogEntry> = log
+            .iter()
+            .filter(|e| e.message.contains("Content Security Policy"))
+            .collect();
+        assert!(
+            csp.is_empty(),
+            "Content-Security-Policy violations: {csp:#?}"
+        );
+        let severe: Vec<&LogEntry> = log.iter().filter(|e| e.level == "SEVERE").collect();
+        assert!(severe.is_empty(), "console errors: {severe:#?}");
+    }
+
+    /// Ends the browser session, then stops chromedriver and the server.
+    pub async fn close(self) {
+        let Harness {
+            client,
+            driver,
+            server,
+            ..
+        } = self;
+        // A session that is already gone is not a test failure.
+        let _ = client.close().await;
+        drop(driver);
+        drop(server);
+    }
+}
+
+/// `POST /session/{id}/se/log {"type":"browser"}`: chromedriver's browser log, which it keeps
+/// when the session asks for `goog:loggingPrefs`.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({ "type": "browser" }).to_string()),
+        )
+    }
+}
