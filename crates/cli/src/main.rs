@@ -13,7 +13,11 @@ const EXIT_FAILED: u8 = 1;
 const EXIT_ERROR: u8 = 2;
 
 #[derive(Parser)]
-#[command(name = "keyline", version, about = "Check and explain Keyline scenarios: how KMS key states decide what happens to encrypted disks, snapshots, backups, images and AS configurations.")]
+#[command(
+    name = "keyline",
+    version,
+    about = "Check and explain Keyline scenarios: how KMS key states decide what happens to encrypted disks, snapshots, backups, images and AS configurations."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -39,10 +43,7 @@ enum Command {
         markdown: bool,
     },
     /// Print the provenance chain of a resource after the last line.
-    Explain {
-        file: String,
-        resource: String,
-    },
+    Explain { file: String, resource: String },
     /// What would happen to everything encrypted with a key if it were disabled, scheduled for deletion or deleted after the last line.
     Impact {
         file: String,
@@ -195,7 +196,11 @@ fn check(files: &[String]) -> u8 {
         }
         let r = rules::check(&program);
         for (line, expected, actual) in &r.failures {
-            let _ = writeln!(out, "{}:{line}: expected {expected}, got {actual}", input.name);
+            let _ = writeln!(
+                out,
+                "{}:{line}: expected {expected}, got {actual}",
+                input.name
+            );
         }
         passed += r.passed;
         failed += r.failed;
@@ -234,7 +239,14 @@ fn run(file: &str, json: bool, markdown: bool) -> u8 {
             let _ = writeln!(out, "{}\n", st.paint("1", t));
         }
         for e in &report.errors {
-            let _ = writeln!(out, "{}:{} {} {}", input.name, e, st.paint("31;1", "parse error"), "");
+            let _ = writeln!(
+                out,
+                "{}:{} {} {}",
+                input.name,
+                e,
+                st.paint("31;1", "parse error"),
+                ""
+            );
         }
         for s in &report.steps {
             let code = s.code.map(|c| format!(" {c}")).unwrap_or_default();
@@ -253,7 +265,12 @@ fn run(file: &str, json: bool, markdown: bool) -> u8 {
             }
             match (&s.fix, s.outcome) {
                 (Some(fix), _) => {
-                    let _ = writeln!(out, "      fix: insert before line {}: {}", s.line, fix.join(" / "));
+                    let _ = writeln!(
+                        out,
+                        "      fix: insert before line {}: {}",
+                        s.line,
+                        fix.join(" / ")
+                    );
                 }
                 (None, Outcome::Fail) => {
                     let _ = writeln!(out, "      fix: none that a statement can make");
@@ -276,11 +293,23 @@ fn run(file: &str, json: bool, markdown: bool) -> u8 {
             out,
             "\nstate: day {}, KMS access {}, role {}",
             s.day,
-            if s.kms_access { "granted" } else { "not granted" },
+            if s.kms_access {
+                "granted"
+            } else {
+                "not granted"
+            },
             s.role
         );
         for k in &s.keys {
-            let left = k.days_left.map(|d| format!(" (deleted on day {}, {d} days left)", k.deletion_day.unwrap_or_default())).unwrap_or_default();
+            let left = k
+                .days_left
+                .map(|d| {
+                    format!(
+                        " (deleted on day {}, {d} days left)",
+                        k.deletion_day.unwrap_or_default()
+                    )
+                })
+                .unwrap_or_default();
             let _ = writeln!(out, "  key {} [{}] {}{left}", k.name, k.kind, k.state);
         }
         for v in &s.servers {
@@ -294,19 +323,42 @@ fn run(file: &str, json: bool, markdown: bool) -> u8 {
             );
         }
         for d in &s.disks {
-            let on = d.attached_to.as_deref().map(|s| format!("attached to {s}")).unwrap_or_else(|| "detached".to_owned());
-            let _ = writeln!(out, "  disk {} {} encryption {} {} {on}", d.name, d.role, d.encryption, d.health);
+            let on = d
+                .attached_to
+                .as_deref()
+                .map(|s| format!("attached to {s}"))
+                .unwrap_or_else(|| "detached".to_owned());
+            let _ = writeln!(
+                out,
+                "  disk {} {} encryption {} {} {on}",
+                d.name, d.role, d.encryption, d.health
+            );
         }
         for (kind, list) in [("snapshot", &s.snapshots), ("backup", &s.backups)] {
             for c in list {
-                let _ = writeln!(out, "  {kind} {} of {} encryption {}", c.name, c.disk, c.encryption);
+                let _ = writeln!(
+                    out,
+                    "  {kind} {} of {} encryption {}",
+                    c.name, c.disk, c.encryption
+                );
             }
         }
         for i in &s.images {
-            let _ = writeln!(out, "  image {} ({}) encryption {}", i.name, i.origin, i.encryption);
+            let _ = writeln!(
+                out,
+                "  image {} ({}) encryption {}",
+                i.name, i.origin, i.encryption
+            );
         }
         for c in &s.configs {
-            let _ = writeln!(out, "  config {} from {} encryption {} data [{}]", c.name, c.server, c.encryption, c.data_encryption.join(", "));
+            let _ = writeln!(
+                out,
+                "  config {} from {} encryption {} data [{}]",
+                c.name,
+                c.server,
+                c.encryption,
+                c.data_encryption.join(", ")
+            );
         }
         let _ = writeln!(out, "{}", report.summary);
     }
@@ -337,9 +389,19 @@ fn explain(file: &str, resource: &str) -> u8 {
             let mut out = io::stdout().lock();
             let _ = writeln!(out, "{}", p.text);
             for l in &p.chain {
-                let _ = writeln!(out, "  line {:>4}  {:<16} {}", l.line, l.rule.as_str(), l.label);
+                let _ = writeln!(
+                    out,
+                    "  line {:>4}  {:<16} {}",
+                    l.line,
+                    l.rule.as_str(),
+                    l.label
+                );
             }
-            if program.errors.is_empty() { EXIT_OK } else { EXIT_ERROR }
+            if program.errors.is_empty() {
+                EXIT_OK
+            } else {
+                EXIT_ERROR
+            }
         }
         Err(e) => fail(&e.to_string()),
     }
@@ -358,24 +420,41 @@ fn impact(file: &str, key: &str, action: Option<Action>) -> u8 {
     for a in actions {
         match rules::impact(&program, key, a) {
             Ok(i) => {
-                let _ = writeln!(out, "if key {} is {}: ({})", i.key, match a {
-                    Action::Disable => "disabled",
-                    Action::ScheduleDeletion => "scheduled for deletion",
-                    Action::Delete => "deleted",
-                }, i.statements.join(" / "));
+                let _ = writeln!(
+                    out,
+                    "if key {} is {}: ({})",
+                    i.key,
+                    match a {
+                        Action::Disable => "disabled",
+                        Action::ScheduleDeletion => "scheduled for deletion",
+                        Action::Delete => "deleted",
+                    },
+                    i.statements.join(" / ")
+                );
                 if let (Some(code), Some(msg)) = (i.blocked, &i.blocked_message) {
                     let _ = writeln!(out, "  not possible: {code}: {msg}");
                 } else if i.affected.is_empty() {
                     let _ = writeln!(out, "  nothing is affected");
                 }
                 for x in &i.affected {
-                    let _ = writeln!(out, "  {} {} {}: {}", x.kind, x.name, x.effect.as_str(), x.message);
+                    let _ = writeln!(
+                        out,
+                        "  {} {} {}: {}",
+                        x.kind,
+                        x.name,
+                        x.effect.as_str(),
+                        x.message
+                    );
                 }
             }
             Err(e) => return fail(&e.to_string()),
         }
     }
-    if program.errors.is_empty() { EXIT_OK } else { EXIT_ERROR }
+    if program.errors.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_ERROR
+    }
 }
 
 fn print_rules(id: Option<&str>) -> u8 {
@@ -390,7 +469,11 @@ fn print_rules(id: Option<&str>) -> u8 {
     for r in list {
         let i = r.info();
         let inferred = if i.inferred { " (INFERRED)" } else { "" };
-        let _ = writeln!(out, "{}{inferred}\n  {}\n  source: {}\n  \"{}\"\n", i.id, i.text, i.source, i.quote);
+        let _ = writeln!(
+            out,
+            "{}{inferred}\n  {}\n  source: {}\n  \"{}\"\n",
+            i.id, i.text, i.source, i.quote
+        );
     }
     EXIT_OK
 }

@@ -170,7 +170,10 @@ fn final_engine(program: &Program, until: Option<usize>) -> Engine<'_> {
 pub fn state_after(program: &Program, steps: usize) -> Result<StateView, AnalysisError> {
     let total = program.statement_count();
     if steps > total {
-        return Err(AnalysisError::StepOutOfRange { step: steps, steps: total });
+        return Err(AnalysisError::StepOutOfRange {
+            step: steps,
+            steps: total,
+        });
     }
     Ok(final_engine(program, Some(steps)).view())
 }
@@ -192,13 +195,14 @@ pub fn provenance(program: &Program, resource: &str) -> Result<Provenance, Analy
         .world
         .lookup(id)
         .ok_or_else(|| AnalysisError::UnknownResource(resource.to_owned()))?;
-    let (enc, prov) = engine
-        .world
-        .encryption_of(res)
-        .ok_or_else(|| AnalysisError::NoEncryption {
-            name: resource.to_owned(),
-            kind: res.kind().noun(),
-        })?;
+    let (enc, prov) =
+        engine
+            .world
+            .encryption_of(res)
+            .ok_or_else(|| AnalysisError::NoEncryption {
+                name: resource.to_owned(),
+                kind: res.kind().noun(),
+            })?;
     let mut chain = Vec::new();
     let mut cur = Some(prov);
     while let Some(p) = cur {

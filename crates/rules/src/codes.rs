@@ -206,7 +206,7 @@ rules! {
         "The default key evs/default cannot be disabled or scheduled for deletion.",
         "003 User Encryption, \"About Keys\"",
         "Default CMKs cannot be disabled and do not support scheduled deletion.";
-    KeyStates = "R-KEY-STATES", true,
+    KeyStates = "R-KEY-STATES", false,
         "disable needs an enabled key, enable a disabled one, schedule-deletion an enabled or disabled one (window 7 to 1096 days), cancel-deletion a pending one, which it leaves disabled (inferred).",
         "003 User Encryption, \"About Keys\"; KMS user guide",
         "CMKs can be disabled and support scheduled deletion.";
@@ -310,6 +310,7 @@ mod tests {
             assert!(!r.info().text.is_empty());
         }
         assert!(RuleId::Backup.info().inferred);
+        assert!(RuleId::UseNew.info().inferred && RuleId::Power.info().inferred);
         assert!(!RuleId::Snap.info().inferred);
     }
 }

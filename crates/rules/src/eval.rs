@@ -119,7 +119,6 @@ pub enum KeyRef {
 /// The evaluator's state while it walks a program.
 #[derive(Debug, Clone)]
 pub struct Engine<'p> {
-    pub program: &'p Program,
     pub names: Names<'p>,
     pub world: World,
     /// Build sentences, fixes and full failure lists (the CLI's `check` does not need them).
@@ -131,7 +130,6 @@ pub struct Engine<'p> {
 impl<'p> Engine<'p> {
     pub fn new(program: &'p Program, full: bool) -> Self {
         Engine {
-            program,
             names: Names::new(&program.names),
             world: World::default(),
             full,
@@ -154,7 +152,11 @@ impl<'p> Engine<'p> {
         match self.world.lookup(name) {
             Some(r) if r.kind() == kind => Some(r),
             _ => {
-                checks.fail(Code::UNKNOWN_RESOURCE, RuleId::Names, Subject::Name(name, kind));
+                checks.fail(
+                    Code::UNKNOWN_RESOURCE,
+                    RuleId::Names,
+                    Subject::Name(name, kind),
+                );
                 None
             }
         }
@@ -193,7 +195,11 @@ impl<'p> Engine<'p> {
     fn encrypt_key(&self, name: NameId, checks: &mut Checks) -> Option<KeyRef> {
         let k = self.resolve_key(name);
         if k.is_none() {
-            checks.fail(Code::UNKNOWN_RESOURCE, RuleId::Names, Subject::Name(name, Kind::Keys));
+            checks.fail(
+                Code::UNKNOWN_RESOURCE,
+                RuleId::Names,
+                Subject::Name(name, Kind::Keys),
+            );
         }
         k
     }
@@ -201,7 +207,11 @@ impl<'p> Engine<'p> {
     /// A new resource name: reserved, or taken.
     fn new_name(&self, name: NameId, kind: Kind, checks: &mut Checks) {
         if self.is_reserved(name) {
-            checks.fail(Code::RESERVED_NAME, RuleId::Names, Subject::Name(name, kind));
+            checks.fail(
+                Code::RESERVED_NAME,
+                RuleId::Names,
+                Subject::Name(name, kind),
+            );
         }
         if self.world.lookup(name).is_some() {
             checks.fail(Code::NAME_TAKEN, RuleId::Names, Subject::Name(name, kind));
@@ -311,9 +321,12 @@ impl<'p> Engine<'p> {
                 }
                 let enc = self.take_key(k);
                 let key_name = self.key_name(enc);
-                let prov =
-                    self.world
-                        .push_prov(ProvLabel::Imported(key_name), None, RuleId::ImageImport, self.line);
+                let prov = self.world.push_prov(
+                    ProvLabel::Imported(key_name),
+                    None,
+                    RuleId::ImageImport,
+                    self.line,
+                );
                 let prov = self.world.push_prov(
                     ProvLabel::Resource(Kind::Images, image),
                     Some(prov),
@@ -372,7 +385,11 @@ impl<'p> Engine<'p> {
                 let Some(si) = self.server_ix(s, &mut c) else {
                     return self.fail(c);
                 };
-                let Some(srv) = self.world.servers.get_mut(si as usize).and_then(Option::as_mut)
+                let Some(srv) = self
+                    .world
+                    .servers
+                    .get_mut(si as usize)
+                    .and_then(Option::as_mut)
                 else {
                     return self.fail(c);
                 };
@@ -406,12 +423,20 @@ impl<'p> Engine<'p> {
             Stmt::DiskEncrypt(d, k) => {
                 self.disk_ix(d, &mut c);
                 self.encrypt_key(k, &mut c);
-                c.fail(Code::ENCRYPTION_IMMUTABLE, RuleId::Immutable, Subject::Name(d, Kind::Disks));
+                c.fail(
+                    Code::ENCRYPTION_IMMUTABLE,
+                    RuleId::Immutable,
+                    Subject::Name(d, Kind::Disks),
+                );
                 return self.fail(c);
             }
             Stmt::DiskDecrypt(d) => {
                 self.disk_ix(d, &mut c);
-                c.fail(Code::ENCRYPTION_IMMUTABLE, RuleId::Immutable, Subject::Name(d, Kind::Disks));
+                c.fail(
+                    Code::ENCRYPTION_IMMUTABLE,
+                    RuleId::Immutable,
+                    Subject::Name(d, Kind::Disks),
+                );
                 return self.fail(c);
             }
             Stmt::DiskDelete(d) => {
@@ -468,7 +493,12 @@ impl<'p> Engine<'p> {
                     .collect();
                 let line = self.line;
                 let link = |w: &mut World, parent| {
-                    w.push_prov(ProvLabel::Resource(Kind::Configs, config), Some(parent), RuleId::As, line)
+                    w.push_prov(
+                        ProvLabel::Resource(Kind::Configs, config),
+                        Some(parent),
+                        RuleId::As,
+                        line,
+                    )
                 };
                 let sys_prov = link(&mut self.world, sys.prov);
                 let data = data
@@ -490,15 +520,14 @@ impl<'p> Engine<'p> {
     }
 
     fn fail(&self, c: Checks) -> Verdict {
-        c.verdict()
-            .unwrap_or(Verdict::Fail(
-                Failure {
-                    code: Code::UNKNOWN_RESOURCE,
-                    rule: RuleId::Names,
-                    subject: Subject::None,
-                },
-                Vec::new(),
-            ))
+        c.verdict().unwrap_or(Verdict::Fail(
+            Failure {
+                code: Code::UNKNOWN_RESOURCE,
+                rule: RuleId::Names,
+                subject: Subject::None,
+            },
+            Vec::new(),
+        ))
     }
 
     fn set_state(&mut self, k: KeyIx, state: KeyState) {
@@ -513,7 +542,11 @@ impl<'p> Engine<'p> {
 
     /// (enc, prov) of a server's system disk, or NO_SYSTEM_DISK.
     fn system_disk(&self, s: Ix, rule: RuleId, c: &mut Checks) -> Option<SysInfo> {
-        let sys = self.world.server(s)?.system.and_then(|d| self.world.disk(d));
+        let sys = self
+            .world
+            .server(s)?
+            .system
+            .and_then(|d| self.world.disk(d));
         match sys {
             Some(d) => Some(SysInfo {
                 enc: d.enc,
@@ -546,7 +579,11 @@ impl<'p> Engine<'p> {
         let ki = self.key_ix(k, &mut c);
         if let Some(ki) = ki {
             if self.world.key(ki).is_some_and(|k| k.default) {
-                c.fail(Code::DEFAULT_KEY_PROTECTED, RuleId::Default, Subject::Key(ki));
+                c.fail(
+                    Code::DEFAULT_KEY_PROTECTED,
+                    RuleId::Default,
+                    Subject::Key(ki),
+                );
             }
             if self.world.key_state(ki) != KeyState::Enabled {
                 c.fail(Code::KEY_STATE_INVALID, RuleId::KeyStates, Subject::Key(ki));
@@ -568,7 +605,11 @@ impl<'p> Engine<'p> {
         let ki = self.key_ix(k, &mut c);
         if let Some(ki) = ki {
             if self.world.key(ki).is_some_and(|k| k.default) {
-                c.fail(Code::DEFAULT_KEY_PROTECTED, RuleId::Default, Subject::Key(ki));
+                c.fail(
+                    Code::DEFAULT_KEY_PROTECTED,
+                    RuleId::Default,
+                    Subject::Key(ki),
+                );
             }
             if !matches!(
                 self.world.key_state(ki),
@@ -578,7 +619,11 @@ impl<'p> Engine<'p> {
             }
         }
         if !(7..=1096).contains(&days) {
-            c.fail(Code::INVALID_DELETION_WINDOW, RuleId::KeyStates, Subject::None);
+            c.fail(
+                Code::INVALID_DELETION_WINDOW,
+                RuleId::KeyStates,
+                Subject::None,
+            );
         }
         let Some(ki) = ki.filter(|_| !c.failed()) else {
             return self.fail(c);
@@ -688,7 +733,11 @@ impl<'p> Engine<'p> {
         all.extend(&data_names);
         for (i, n) in all.iter().enumerate() {
             if all[..i].contains(n) {
-                c.fail(Code::NAME_TAKEN, RuleId::Names, Subject::Name(*n, Kind::Disks));
+                c.fail(
+                    Code::NAME_TAKEN,
+                    RuleId::Names,
+                    Subject::Name(*n, Kind::Disks),
+                );
             }
         }
         let encs = std::iter::once(sys_enc).chain(data.iter().map(|d| d.0));
@@ -719,7 +768,9 @@ impl<'p> Engine<'p> {
         };
         let parent = match sys_label_parent {
             Some(p) => p,
-            None => self.world.push_prov(ProvLabel::Public, None, RuleId::SysImage, line),
+            None => self
+                .world
+                .push_prov(ProvLabel::Public, None, RuleId::SysImage, line),
         };
         let prov = self.world.push_prov(
             ProvLabel::Resource(Kind::Disks, sys_name),
@@ -777,14 +828,16 @@ impl<'p> Engine<'p> {
             Some(DiskFrom::Snapshot(s)) => {
                 if let Some(Res::Snapshot(si)) = self.lookup(s, Kind::Snapshots, &mut c) {
                     if let Some(x) = self.world.snapshot(si) {
-                        inherited = Some((x.enc, x.prov, DiskOrigin::Snapshot(s), RuleId::FromSnap));
+                        inherited =
+                            Some((x.enc, x.prov, DiskOrigin::Snapshot(s), RuleId::FromSnap));
                     }
                 }
             }
             Some(DiskFrom::Backup(b)) => {
                 if let Some(Res::Backup(bi)) = self.lookup(b, Kind::Backups, &mut c) {
                     if let Some(x) = self.world.backup(bi) {
-                        inherited = Some((x.enc, x.prov, DiskOrigin::Backup(b), RuleId::FromBackup));
+                        inherited =
+                            Some((x.enc, x.prov, DiskOrigin::Backup(b), RuleId::FromBackup));
                     }
                 }
             }
@@ -796,7 +849,11 @@ impl<'p> Engine<'p> {
                 DiskFrom::Snapshot(_) => RuleId::FromSnap,
                 DiskFrom::Backup(_) => RuleId::FromBackup,
             };
-            c.fail(Code::ENCRYPTION_INHERITED, rule, Subject::Name(disk, Kind::Disks));
+            c.fail(
+                Code::ENCRYPTION_INHERITED,
+                rule,
+                Subject::Name(disk, Kind::Disks),
+            );
         }
         let (enc, new_default) = match (inherited, k) {
             (Some((enc, ..)), _) => (enc, false),
@@ -815,7 +872,9 @@ impl<'p> Engine<'p> {
             None => {
                 let enc = self.take_key(k);
                 let kn = self.key_name(enc);
-                let p = self.world.push_prov(ProvLabel::Chosen(kn), None, RuleId::Choose, line);
+                let p = self
+                    .world
+                    .push_prov(ProvLabel::Chosen(kn), None, RuleId::Choose, line);
                 (enc, p, DiskOrigin::Empty, RuleId::Choose)
             }
         };
@@ -854,7 +913,11 @@ impl<'p> Engine<'p> {
                     c.fail(Code::SERVER_RUNNING, RuleId::Attach, Subject::Server(si));
                 }
                 if let Some(present) = srv.system {
-                    c.fail(Code::SYSTEM_DISK_PRESENT, RuleId::Attach, Subject::Disk(present));
+                    c.fail(
+                        Code::SYSTEM_DISK_PRESENT,
+                        RuleId::Attach,
+                        Subject::Disk(present),
+                    );
                 }
             }
         }
@@ -894,7 +957,13 @@ impl<'p> Engine<'p> {
         }
     }
 
-    fn copy_create(&mut self, copy: NameId, disk: NameId, snapshot: bool, mut c: Checks) -> Verdict {
+    fn copy_create(
+        &mut self,
+        copy: NameId,
+        disk: NameId,
+        snapshot: bool,
+        mut c: Checks,
+    ) -> Verdict {
         let (kind, rule) = if snapshot {
             (Kind::Snapshots, RuleId::Snap)
         } else {
@@ -933,7 +1002,12 @@ impl<'p> Engine<'p> {
 
     /// Checks an expectation against the current state and the nearest statement's verdict.
     /// Returns whether it passed and, when asked or when it failed, the actual value.
-    pub fn check(&self, e: &Expectation, last: Option<&Verdict>, want_actual: bool) -> (bool, Option<String>) {
+    pub fn check(
+        &self,
+        e: &Expectation,
+        last: Option<&Verdict>,
+        want_actual: bool,
+    ) -> (bool, Option<String>) {
         let (passed, actual) = self.check_inner(e, last);
         let actual = (want_actual || !passed).then(actual);
         (passed, actual)
@@ -997,7 +1071,10 @@ impl<'p> Engine<'p> {
                 }) else {
                     return (false, wrong(d, res, "a disk"));
                 };
-                let on = disk.server.and_then(|s| self.world.server(s)).map(|s| s.name);
+                let on = disk
+                    .server
+                    .and_then(|s| self.world.server(s))
+                    .map(|s| s.name);
                 let passed = match *e {
                     Expectation::Attached(_, s) => on == Some(s),
                     _ => on.is_none(),
@@ -1041,7 +1118,10 @@ impl<'p> Engine<'p> {
             }
             Expectation::Count(n, kind) => {
                 let actual = self.world.count(kind);
-                (actual == n, Box::new(move || format!("count {actual} {kind}")))
+                (
+                    actual == n,
+                    Box::new(move || format!("count {actual} {kind}")),
+                )
             }
         }
     }
@@ -1102,7 +1182,9 @@ pub fn walk<'p>(
                 last = Some(steps.len() - 1);
             }
             ItemKind::Expect(e) => {
-                let prev = last.and_then(|i| steps.get(i)).map(|s: &StepResult| &s.verdict);
+                let prev = last
+                    .and_then(|i| steps.get(i))
+                    .map(|s: &StepResult| &s.verdict);
                 let (passed, actual) = engine.check(e, prev, full);
                 expects.push(ExpectResult {
                     item: idx,

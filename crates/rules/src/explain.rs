@@ -103,7 +103,10 @@ impl Engine<'_> {
             Verdict::Ok(_) | Verdict::Warn(..) => self.success_sentence(stmt, v),
         };
         if v.rule().info().inferred && !s.contains("nferred") {
-            s.push_str(&format!(" ({} is inferred from the documentation.)", v.rule()));
+            s.push_str(&format!(
+                " ({} is inferred from the documentation.)",
+                v.rule()
+            ));
         }
         s
     }
@@ -461,50 +464,66 @@ impl Engine<'_> {
         let Verdict::Fail(best, all) = v else {
             return None;
         };
-        let all: &[Failure] = if all.is_empty() { std::slice::from_ref(best) } else { all };
-        let mut lines: Vec<String> = Vec::new();
+        let all: &[Failure] = if all.is_empty() {
+            std::slice::from_ref(best)
+        } else {
+            all
+        };
+        let mut stmts: Vec<Stmt> = Vec::new();
         for f in all {
-            for l in self.remedy(stmt, f)? {
-                if !lines.contains(&l) {
-                    lines.push(l);
+            for s in self.remedy(stmt, f)? {
+                if !stmts.contains(&s) {
+                    stmts.push(s);
                 }
             }
         }
-        (!lines.is_empty()).then_some(lines)
+        if stmts.is_empty() {
+            return None;
+        }
+        // An unknown name hides the checks that need the resource: replay on a copy.
+        if all.iter().any(|f| f.code == Code::UNKNOWN_RESOURCE) {
+            let mut e = self.clone();
+            e.full = false;
+            for s in stmts.iter().chain(std::iter::once(stmt)) {
+                if matches!(e.apply(s), Verdict::Fail(..)) {
+                    return None;
+                }
+            }
+        }
+        Some(stmts.iter().map(|s| self.render(s)).collect())
     }
 
-    fn remedy(&self, stmt: &Stmt, f: &Failure) -> Option<Vec<String>> {
+    fn remedy(&self, stmt: &Stmt, f: &Failure) -> Option<Vec<Stmt>> {
         let w: &World = &self.world;
-        let n = |id: NameId| self.name(id).to_owned();
         match (f.code, f.subject) {
             (Code::KMS_NOT_AUTHORIZED, _) => Some(match w.role {
-                Role::Member => vec!["role security-admin".into(), "kms grant".into()],
-                Role::SecurityAdmin => vec!["kms grant".into()],
+                Role::Member => vec![Stmt::Role(Role::SecurityAdmin), Stmt::KmsGrant],
+                Role::SecurityAdmin => vec![Stmt::KmsGrant],
             }),
-            (Code::NOT_SECURITY_ADMIN, _) => Some(vec!["role security-admin".into()]),
+            (Code::NOT_SECURITY_ADMIN, _) => Some(vec![Stmt::Role(Role::SecurityAdmin)]),
             (Code::KEY_UNAVAILABLE, Subject::Key(k)) => {
-                let (key, state) = self.key_desc(k);
-                match state {
-                    KeyState::Disabled => Some(vec![format!("key enable {key}")]),
+                let key = w.key(k)?;
+                match key.state {
+                    KeyState::Disabled => Some(vec![Stmt::KeyEnable(key.name)]),
                     KeyState::PendingDeletion => Some(vec![
-                        format!("key cancel-deletion {key}"),
-                        format!("key enable {key}"),
+                        Stmt::KeyCancelDeletion(key.name),
+                        Stmt::KeyEnable(key.name),
                     ]),
                     _ => None,
                 }
             }
             (Code::KEY_STATE_INVALID, Subject::Key(k)) => {
-                let (key, state) = self.key_desc(k);
-                if state != KeyState::PendingDeletion {
+                let key = w.key(k)?;
+                if key.state != KeyState::PendingDeletion {
                     return None;
                 }
                 match stmt {
                     Stmt::KeyEnable(_) | Stmt::KeyScheduleDeletion(..) => {
-                        Some(vec![format!("key cancel-deletion {key}")])
+                        Some(vec![Stmt::KeyCancelDeletion(key.name)])
                     }
                     Stmt::KeyDisable(_) => Some(vec![
-                        format!("key cancel-deletion {key}"),
-                        format!("key enable {key}"),
+                        Stmt::KeyCancelDeletion(key.name),
+                        Stmt::KeyEnable(key.name),
                     ]),
                     _ => None,
                 }
@@ -514,16 +533,16 @@ impl Engine<'_> {
                 let srv = disk.server.and_then(|s| w.server(s))?;
                 let mut v = Vec::new();
                 if srv.system == Some(d) && srv.power == Power::Running {
-                    v.push(format!("server stop {}", n(srv.name)));
+                    v.push(Stmt::ServerStop(srv.name));
                 }
-                v.push(format!("detach {}", n(disk.name)));
+                v.push(Stmt::Detach(disk.name));
                 Some(v)
             }
             (Code::SERVER_RUNNING, Subject::Server(s)) => {
-                Some(vec![format!("server stop {}", n(w.server(s)?.name))])
+                Some(vec![Stmt::ServerStop(w.server(s)?.name)])
             }
             (Code::SYSTEM_DISK_PRESENT, Subject::Disk(d)) => {
-                Some(vec![format!("detach {}", n(w.disk(d)?.name))])
+                Some(vec![Stmt::Detach(w.disk(d)?.name)])
             }
             (Code::NO_SYSTEM_DISK, Subject::Server(s)) => {
                 let srv = w.server(s)?;
@@ -532,25 +551,106 @@ impl Engine<'_> {
                         && d.last_system_of == Some(srv.name)
                         && d.enc.is_none_or(|k| w.key_state(k).is_usable())
                 })?;
-                Some(vec![format!("attach {} {} as system", n(candidate.name), n(srv.name))])
+                Some(vec![Stmt::Attach {
+                    disk: candidate.name,
+                    server: srv.name,
+                    system: true,
+                }])
             }
             (Code::UNKNOWN_RESOURCE, Subject::Name(name, Kind::Keys)) => {
                 let word = self.name(name);
                 (w.lookup(name).is_none() && !names::is_reserved(word))
-                    .then(|| vec![format!("key create {word}")])
+                    .then(|| vec![Stmt::KeyCreate(name)])
             }
             (Code::UNKNOWN_RESOURCE, Subject::Name(name, Kind::Servers)) => {
                 let word = self.name(name);
-                let sys = format!("{word}-sys");
-                let sys_free = self
-                    .program
-                    .names
-                    .get(&sys)
-                    .is_none_or(|id| w.lookup(id).is_none());
-                (w.lookup(name).is_none() && !names::is_reserved(word) && sys_free)
-                    .then(|| vec![format!("server create {word}")])
+                (w.lookup(name).is_none() && !names::is_reserved(word)).then(|| {
+                    vec![Stmt::ServerCreate {
+                        server: name,
+                        source: None,
+                        system_disk: None,
+                    }]
+                })
             }
             _ => None,
+        }
+    }
+
+    /// A statement as scenario text (names as the engine knows them).
+    pub fn render(&self, stmt: &Stmt) -> String {
+        let n = |id: NameId| self.name(id);
+        match *stmt {
+            Stmt::Role(r) => format!("role {r}"),
+            Stmt::KmsGrant => "kms grant".to_owned(),
+            Stmt::KeyCreate(k) => format!("key create {}", n(k)),
+            Stmt::KeyDisable(k) => format!("key disable {}", n(k)),
+            Stmt::KeyEnable(k) => format!("key enable {}", n(k)),
+            Stmt::KeyScheduleDeletion(k, d) => format!("key schedule-deletion {} {d}", n(k)),
+            Stmt::KeyCancelDeletion(k) => format!("key cancel-deletion {}", n(k)),
+            Stmt::Wait(d) => format!("wait {d}"),
+            Stmt::ImageImport { image, key } => match key {
+                Some(k) => format!("image import {} encrypt {}", n(image), n(k)),
+                None => format!("image import {}", n(image)),
+            },
+            Stmt::ImageCreate { image, server } => {
+                format!("image create {} from-server {}", n(image), n(server))
+            }
+            Stmt::ServerCreate {
+                server,
+                source,
+                system_disk,
+            } => {
+                let mut s = format!("server create {}", n(server));
+                match source {
+                    Some(Source::Image(i)) => s.push_str(&format!(" image {}", n(i))),
+                    Some(Source::Config(c)) => s.push_str(&format!(" config {}", n(c))),
+                    None => {}
+                }
+                if let Some(d) = system_disk {
+                    s.push_str(&format!(" system-disk {}", n(d)));
+                }
+                s
+            }
+            Stmt::ServerStop(x) => format!("server stop {}", n(x)),
+            Stmt::ServerStart(x) => format!("server start {}", n(x)),
+            Stmt::ServerDelete(x) => format!("server delete {}", n(x)),
+            Stmt::DiskCreate { disk, from, key } => {
+                let mut s = format!("disk create {}", n(disk));
+                match from {
+                    Some(DiskFrom::Snapshot(x)) => s.push_str(&format!(" from-snapshot {}", n(x))),
+                    Some(DiskFrom::Backup(x)) => s.push_str(&format!(" from-backup {}", n(x))),
+                    None => {}
+                }
+                if let Some(k) = key {
+                    s.push_str(&format!(" encrypt {}", n(k)));
+                }
+                s
+            }
+            Stmt::DiskEncrypt(d, k) => format!("disk encrypt {} {}", n(d), n(k)),
+            Stmt::DiskDecrypt(d) => format!("disk decrypt {}", n(d)),
+            Stmt::DiskDelete(d) => format!("disk delete {}", n(d)),
+            Stmt::Attach {
+                disk,
+                server,
+                system,
+            } => format!(
+                "attach {} {}{}",
+                n(disk),
+                n(server),
+                if system { " as system" } else { "" }
+            ),
+            Stmt::Detach(d) => format!("detach {}", n(d)),
+            Stmt::SnapshotCreate { snapshot, disk } => {
+                format!("snapshot create {} disk {}", n(snapshot), n(disk))
+            }
+            Stmt::SnapshotDelete(x) => format!("snapshot delete {}", n(x)),
+            Stmt::BackupCreate { backup, disk } => {
+                format!("backup create {} disk {}", n(backup), n(disk))
+            }
+            Stmt::BackupDelete(x) => format!("backup delete {}", n(x)),
+            Stmt::ConfigCreate { config, server } => {
+                format!("config create {} from-server {}", n(config), n(server))
+            }
         }
     }
 }

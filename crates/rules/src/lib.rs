@@ -10,6 +10,7 @@ mod analysis;
 mod codes;
 mod eval;
 mod explain;
+pub mod generate;
 mod markdown;
 mod model;
 mod names;
@@ -18,15 +19,15 @@ mod syntax;
 mod world;
 
 pub use analysis::{
-    check, impact, provenance, state_after, Action, Affected, AnalysisError, CheckResult,
-    Effect, Impact, Link, Provenance,
+    check, impact, provenance, state_after, Action, Affected, AnalysisError, CheckResult, Effect,
+    Impact, Link, Provenance,
 };
 pub use codes::{Code, Outcome, RuleId, RuleInfo};
 pub use model::{DiskRole, Health, KeyState, Kind, Power, Role};
 pub use names::{is_valid_name, DEFAULT_KEY, MAX_NAME_LEN};
 pub use report::{
-    expected_words, ConfigView, CopyView, DiskView, ExpectationReport, ImageView, KeyView,
-    Report, ServerView, StateView, Step, Summary, REPORT_VERSION,
+    expected_words, ConfigView, CopyView, DiskView, ExpectationReport, ImageView, KeyView, Report,
+    ServerView, StateView, Step, Summary, REPORT_VERSION,
 };
 pub use syntax::{Item, ItemKind, ParseError, ParseErrorCode, Program, STATEMENT_KEYWORDS};
 

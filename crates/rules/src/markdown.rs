@@ -35,10 +35,22 @@ impl Report {
     /// failing statement with its line, code, rule, sentence and fix.
     pub fn to_markdown(&self) -> String {
         let mut s = String::new();
-        let title = self.title.as_deref().filter(|t| !t.is_empty()).unwrap_or("Untitled scenario");
+        let title = self
+            .title
+            .as_deref()
+            .filter(|t| !t.is_empty())
+            .unwrap_or("Untitled scenario");
         let _ = writeln!(s, "# Keyline report: {}\n", esc(title));
-        let fails = self.steps.iter().filter(|x| x.outcome == Outcome::Fail).count();
-        let warns = self.steps.iter().filter(|x| x.outcome == Outcome::Warn).count();
+        let fails = self
+            .steps
+            .iter()
+            .filter(|x| x.outcome == Outcome::Fail)
+            .count();
+        let warns = self
+            .steps
+            .iter()
+            .filter(|x| x.outcome == Outcome::Warn)
+            .count();
         let _ = writeln!(
             s,
             "**Summary:** {} — {} statements ({} failed, {} warned), {} parse errors.\n",
@@ -51,7 +63,14 @@ impl Report {
         if !self.errors.is_empty() {
             let _ = writeln!(s, "## Parse errors\n");
             for e in &self.errors {
-                let _ = writeln!(s, "- Line {}:{} — {} — {}", e.line, e.column, e.code.as_str(), esc(&e.message));
+                let _ = writeln!(
+                    s,
+                    "- Line {}:{} — {} — {}",
+                    e.line,
+                    e.column,
+                    e.code.as_str(),
+                    esc(&e.message)
+                );
             }
             s.push('\n');
         }
@@ -70,17 +89,33 @@ impl Report {
             }
             s.push('\n');
         }
-        let failed: Vec<_> = self.steps.iter().filter(|x| x.outcome == Outcome::Fail).collect();
+        let failed: Vec<_> = self
+            .steps
+            .iter()
+            .filter(|x| x.outcome == Outcome::Fail)
+            .collect();
         if !failed.is_empty() {
             let _ = writeln!(s, "## Failing statements\n");
             for st in failed {
                 let c = st.code.map(|c| c.as_str()).unwrap_or("");
-                let _ = writeln!(s, "- Line {}: {} — **{}** ({})", st.line, code(&st.statement), c, st.rule);
+                let _ = writeln!(
+                    s,
+                    "- Line {}: {} — **{}** ({})",
+                    st.line,
+                    code(&st.statement),
+                    c,
+                    st.rule
+                );
                 let _ = writeln!(s, "  - {}", esc(&st.message));
                 match &st.fix {
                     Some(fix) => {
                         let lines: Vec<String> = fix.iter().map(|l| code(l)).collect();
-                        let _ = writeln!(s, "  - Fix: insert before line {}: {}", st.line, lines.join(", "));
+                        let _ = writeln!(
+                            s,
+                            "  - Fix: insert before line {}: {}",
+                            st.line,
+                            lines.join(", ")
+                        );
                     }
                     None => {
                         let _ = writeln!(s, "  - Fix: none that a statement can make.");

@@ -128,7 +128,17 @@ mod tests {
         for ok in ["d1", "a", "evs/default", "A.b_c-d/e", &"x".repeat(64)] {
             assert!(is_valid_name(ok), "{ok}");
         }
-        for bad in ["", "-a", ".a", "/a", "a b", "d1!", "é", &"x".repeat(65), "<script>"] {
+        for bad in [
+            "",
+            "-a",
+            ".a",
+            "/a",
+            "a b",
+            "d1!",
+            "é",
+            &"x".repeat(65),
+            "<script>",
+        ] {
             assert!(!is_valid_name(bad), "{bad}");
         }
     }

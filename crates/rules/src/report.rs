@@ -284,8 +284,18 @@ impl Engine<'_> {
                     }
                 })
                 .collect(),
-            snapshots: w.snapshots.iter().flatten().map(|c| self.copy_view(c)).collect(),
-            backups: w.backups.iter().flatten().map(|c| self.copy_view(c)).collect(),
+            snapshots: w
+                .snapshots
+                .iter()
+                .flatten()
+                .map(|c| self.copy_view(c))
+                .collect(),
+            backups: w
+                .backups
+                .iter()
+                .flatten()
+                .map(|c| self.copy_view(c))
+                .collect(),
             configs: w
                 .configs
                 .iter()

@@ -511,7 +511,10 @@ impl Parser {
             }
             return Ok(None);
         }
-        let kw = cur.keyword(STATEMENT_KEYWORDS, "a statement keyword (key, disk, server, attach, …) or expect")?;
+        let kw = cur.keyword(
+            STATEMENT_KEYWORDS,
+            "a statement keyword (key, disk, server, attach, …) or expect",
+        )?;
         let stmt = match kw {
             "expect" => return self.expect(cur).map(|e| Some(ItemKind::Expect(e))),
             "role" => {
@@ -524,7 +527,13 @@ impl Parser {
             }
             "key" => {
                 let sub = cur.keyword(
-                    &["create", "disable", "enable", "schedule-deletion", "cancel-deletion"],
+                    &[
+                        "create",
+                        "disable",
+                        "enable",
+                        "schedule-deletion",
+                        "cancel-deletion",
+                    ],
                     "create, disable, enable, schedule-deletion or cancel-deletion",
                 )?;
                 let k = self.name(cur, "a key name")?;
@@ -533,7 +542,9 @@ impl Parser {
                     "disable" => Stmt::KeyDisable(k),
                     "enable" => Stmt::KeyEnable(k),
                     "cancel-deletion" => Stmt::KeyCancelDeletion(k),
-                    _ => Stmt::KeyScheduleDeletion(k, integer(cur, "a number of days (7 to 1096)")?),
+                    _ => {
+                        Stmt::KeyScheduleDeletion(k, integer(cur, "a number of days (7 to 1096)")?)
+                    }
                 }
             }
             "wait" => {
@@ -565,7 +576,10 @@ impl Parser {
                 }
             },
             "server" => {
-                match cur.keyword(&["create", "stop", "start", "delete"], "create, stop, start or delete")? {
+                match cur.keyword(
+                    &["create", "stop", "start", "delete"],
+                    "create, stop, start or delete",
+                )? {
                     "create" => self.server_create(cur)?,
                     "stop" => Stmt::ServerStop(self.name(cur, "a server name")?),
                     "start" => Stmt::ServerStart(self.name(cur, "a server name")?),
@@ -603,7 +617,11 @@ impl Parser {
             "detach" => Stmt::Detach(self.name(cur, "a disk name")?),
             "snapshot" | "backup" => {
                 let snap = kw == "snapshot";
-                let noun = if snap { "a snapshot name" } else { "a backup name" };
+                let noun = if snap {
+                    "a snapshot name"
+                } else {
+                    "a backup name"
+                };
                 match cur.keyword(&["create", "delete"], "create or delete")? {
                     "create" => {
                         let s = self.name(cur, noun)?;
@@ -656,7 +674,10 @@ impl Parser {
             };
             if seen[idx] {
                 cur.pos = here;
-                return Err(cur.error_here(format!("each option at most once ({opt} is given twice)"), None));
+                return Err(cur.error_here(
+                    format!("each option at most once ({opt} is given twice)"),
+                    None,
+                ));
             }
             seen[idx] = true;
             match opt {
@@ -694,15 +715,22 @@ impl Parser {
             };
             if seen[idx] {
                 cur.pos = here;
-                return Err(cur.error_here(format!("each option at most once ({opt} is given twice)"), None));
+                return Err(cur.error_here(
+                    format!("each option at most once ({opt} is given twice)"),
+                    None,
+                ));
             }
             seen[idx] = true;
             match opt {
                 "from-snapshot" | "from-backup" if from.is_some() => {
                     cur.pos = here;
-                    return Err(cur.error_here("either from-snapshot or from-backup, not both", None));
+                    return Err(
+                        cur.error_here("either from-snapshot or from-backup, not both", None)
+                    );
                 }
-                "from-snapshot" => from = Some(DiskFrom::Snapshot(self.name(cur, "a snapshot name")?)),
+                "from-snapshot" => {
+                    from = Some(DiskFrom::Snapshot(self.name(cur, "a snapshot name")?))
+                }
                 "from-backup" => from = Some(DiskFrom::Backup(self.name(cur, "a backup name")?)),
                 _ => key = Some(self.name(cur, "a key name")?),
             }
@@ -741,12 +769,19 @@ impl Parser {
                         }
                         None => return Err(cur.error_here("a count (a whole number)", None)),
                     };
-                    let k = cur.keyword(Kind::WORDS, "a kind: keys, images, servers, disks, snapshots, backups or configs")?;
+                    let k = cur.keyword(
+                        Kind::WORDS,
+                        "a kind: keys, images, servers, disks, snapshots, backups or configs",
+                    )?;
                     Expectation::Count(n, Kind::parse(k).unwrap_or(Kind::Keys))
                 }
                 w => {
                     cur.pos += 1;
-                    let outcome = if w == "warn" { Outcome::Warn } else { Outcome::Fail };
+                    let outcome = if w == "warn" {
+                        Outcome::Warn
+                    } else {
+                        Outcome::Fail
+                    };
                     let code = match cur.peek() {
                         None => None,
                         Some(c) => match Code::parse(c) {
@@ -761,7 +796,10 @@ impl Parser {
                                         let up = c.to_ascii_uppercase();
                                         Code::parse(&up).map(|c| c.as_str().to_owned())
                                     });
-                                return Err(cur.error_here("an outcome code (such as KEY_UNAVAILABLE) or end of line", sugg));
+                                return Err(cur.error_here(
+                                    "an outcome code (such as KEY_UNAVAILABLE) or end of line",
+                                    sugg,
+                                ));
                             }
                         },
                     };
@@ -791,11 +829,17 @@ impl Parser {
                 "attached" => Expectation::Attached(r, self.name(cur, "a server name")?),
                 "detached" => Expectation::Detached(r),
                 "health" => {
-                    let h = cur.keyword(Health::WORDS, "healthy, at-risk, unattachable or unrecoverable")?;
+                    let h = cur.keyword(
+                        Health::WORDS,
+                        "healthy, at-risk, unattachable or unrecoverable",
+                    )?;
                     Expectation::Health(r, Health::parse(h).unwrap_or(Health::Healthy))
                 }
                 _ => {
-                    let s = cur.keyword(KeyState::WORDS, "enabled, disabled, pending-deletion or deleted")?;
+                    let s = cur.keyword(
+                        KeyState::WORDS,
+                        "enabled, disabled, pending-deletion or deleted",
+                    )?;
                     Expectation::State(r, KeyState::parse(s).unwrap_or(KeyState::Enabled))
                 }
             }
@@ -872,7 +916,10 @@ mod tests {
             })
             .collect();
         assert_eq!(exps.len(), 11);
-        assert_eq!(exps[2], Expectation::Outcome(Outcome::Fail, Some(Code::KEY_DELETED)));
+        assert_eq!(
+            exps[2],
+            Expectation::Outcome(Outcome::Fail, Some(Code::KEY_DELETED))
+        );
         // `ok` can be a resource name when a predicate follows.
         assert!(matches!(exps[10], Expectation::Encrypted(_, _)));
     }
@@ -926,10 +973,20 @@ mod tests {
 
     #[test]
     fn option_rules() {
-        assert_eq!(err("server create s image i config c").expected, "either image or config, not both");
-        assert_eq!(err("disk create d from-snapshot s from-backup b").column, 31);
-        assert!(err("disk create d encrypt k encrypt k").expected.contains("at most once"));
-        assert!(err("server create s system-disk a system-disk b").expected.contains("at most once"));
+        assert_eq!(
+            err("server create s image i config c").expected,
+            "either image or config, not both"
+        );
+        assert_eq!(
+            err("disk create d from-snapshot s from-backup b").column,
+            31
+        );
+        assert!(err("disk create d encrypt k encrypt k")
+            .expected
+            .contains("at most once"));
+        assert!(err("server create s system-disk a system-disk b")
+            .expected
+            .contains("at most once"));
     }
 
     #[test]
@@ -937,10 +994,18 @@ mod tests {
         assert_eq!(err("wait 0").expected, "a number of days from 1 to 100000");
         assert_eq!(err("wait 100001").column, 6);
         assert!(err("wait x").found.contains('x'));
-        let p = Program::parse("key schedule-deletion k -3\nkey schedule-deletion k 99999999999999999999999");
+        let p = Program::parse(
+            "key schedule-deletion k -3\nkey schedule-deletion k 99999999999999999999999",
+        );
         assert!(p.errors.is_empty());
-        assert_eq!(p.items[0].kind, ItemKind::Statement(Stmt::KeyScheduleDeletion(0, -3)));
-        assert_eq!(p.items[1].kind, ItemKind::Statement(Stmt::KeyScheduleDeletion(0, i64::MAX)));
+        assert_eq!(
+            p.items[0].kind,
+            ItemKind::Statement(Stmt::KeyScheduleDeletion(0, -3))
+        );
+        assert_eq!(
+            p.items[1].kind,
+            ItemKind::Statement(Stmt::KeyScheduleDeletion(0, i64::MAX))
+        );
         assert!(err("key schedule-deletion k 7d").expected.contains("days"));
     }
 
@@ -950,7 +1015,9 @@ mod tests {
         assert_eq!(p.errors.len(), 1);
         assert_eq!(p.errors[0].code, ParseErrorCode::ExpectWithoutStatement);
         assert_eq!(p.errors[0].line, 2);
-        assert!(p.errors[0].to_string().starts_with("2:1: EXPECT_WITHOUT_STATEMENT"));
+        assert!(p.errors[0]
+            .to_string()
+            .starts_with("2:1: EXPECT_WITHOUT_STATEMENT"));
     }
 
     #[test]

@@ -461,7 +461,11 @@ impl World {
             return;
         };
         disk.server = Some(s);
-        disk.role = if system { DiskRole::System } else { DiskRole::Data };
+        disk.role = if system {
+            DiskRole::System
+        } else {
+            DiskRole::Data
+        };
         let enc = disk.enc;
         if let Some(Some(server)) = self.servers.get_mut(s as usize) {
             if system {
@@ -543,7 +547,10 @@ impl World {
 
     /// Live disks encrypted with key `k`, in creation order (scans: for explanations only).
     pub fn disks_with(&self, k: KeyIx) -> impl Iterator<Item = &Disk> {
-        self.disks.iter().flatten().filter(move |d| d.enc == Some(k))
+        self.disks
+            .iter()
+            .flatten()
+            .filter(move |d| d.enc == Some(k))
     }
 
     /// Every live resource encrypted with `k` (a config when any of its disks is), as
@@ -551,10 +558,34 @@ impl World {
     pub fn dependents_of(&self, k: KeyIx) -> Vec<(Kind, NameId)> {
         let mut out = Vec::new();
         let enc = Some(k);
-        out.extend(self.disks.iter().flatten().filter(|x| x.enc == enc).map(|x| (Kind::Disks, x.name)));
-        out.extend(self.snapshots.iter().flatten().filter(|x| x.enc == enc).map(|x| (Kind::Snapshots, x.name)));
-        out.extend(self.backups.iter().flatten().filter(|x| x.enc == enc).map(|x| (Kind::Backups, x.name)));
-        out.extend(self.images.iter().flatten().filter(|x| x.enc == enc).map(|x| (Kind::Images, x.name)));
+        out.extend(
+            self.disks
+                .iter()
+                .flatten()
+                .filter(|x| x.enc == enc)
+                .map(|x| (Kind::Disks, x.name)),
+        );
+        out.extend(
+            self.snapshots
+                .iter()
+                .flatten()
+                .filter(|x| x.enc == enc)
+                .map(|x| (Kind::Snapshots, x.name)),
+        );
+        out.extend(
+            self.backups
+                .iter()
+                .flatten()
+                .filter(|x| x.enc == enc)
+                .map(|x| (Kind::Backups, x.name)),
+        );
+        out.extend(
+            self.images
+                .iter()
+                .flatten()
+                .filter(|x| x.enc == enc)
+                .map(|x| (Kind::Images, x.name)),
+        );
         out.extend(
             self.configs
                 .iter()
