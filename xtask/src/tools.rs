@@ -127,7 +127,8 @@ impl Versions {
                     step,
                     "edit Trunk.toml",
                     format!(
-                        "Trunk.toml [tools] wasm_bindgen is {pinned:?} but the build uses wasm-bindgen {wasm_bindgen}; they must be equal"
+                        "Trunk.toml [tools] wasm_bindgen is {} but the build uses wasm-bindgen {wasm_bindgen}; they must be equal",
+                        pinned.map_or("missing".to_owned(), |v| format!("\"{v}\""))
                     ),
                 ))
             }
