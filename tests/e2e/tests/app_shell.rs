@@ -57,3 +57,25 @@ async fn inline_script_is_blocked_and_reported() {
 
     h.close().await;
 }
+
+/// `set_scenario` replaces the editor text as typing would, and the app takes it without errors.
+#[tokio::test]
+async fn typing_replaces_the_scenario() {
+    let h = keyline_e2e::session().await;
+    h.open("").await;
+
+    let text = "key create k1\nexpect k1 state enabled";
+    h.set_scenario(text).await;
+    let value = h
+        .execute(
+            "return document.querySelector('textarea#scenario').value;",
+            vec![],
+        )
+        .await;
+    assert_eq!(value.as_str(), Some(text));
+    let summary = h.text("[data-summary]").await;
+    assert!(summary.contains(" passed, "), "{summary:?}");
+    h.assert_clean_console().await;
+
+    h.close().await;
+}
