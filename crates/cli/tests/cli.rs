@@ -48,7 +48,12 @@ fn temp(name: &str, content: &[u8]) -> PathBuf {
 
 fn kl_files(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "kl")).collect())
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "kl"))
+                .collect()
+        })
         .unwrap_or_default();
     v.sort();
     v
@@ -62,10 +67,20 @@ fn every_scenario_file_passes() {
     assert!(files.len() >= 6, "scenario files found: {files:?}");
     for f in &files {
         let o = keyline(&["check", &f.to_string_lossy()]);
-        assert_eq!(o.status.code(), Some(0), "{}:\n{}{}", f.display(), stdout(&o), stderr(&o));
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}:\n{}{}",
+            f.display(),
+            stdout(&o),
+            stderr(&o)
+        );
         let out = stdout(&o);
         let last = out.lines().last().unwrap_or_default();
-        assert!(last.ends_with(" failed") && last.contains(" passed, 0 failed"), "{last}");
+        assert!(
+            last.ends_with(" failed") && last.contains(" passed, 0 failed"),
+            "{last}"
+        );
     }
 }
 
@@ -90,19 +105,33 @@ fn check_counts_across_files() {
     let b = temp("b.kl", b"key create k\nexpect fail\n");
     let o = keyline(&["check", &a.to_string_lossy(), &b.to_string_lossy()]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stdout(&o).ends_with("1 passed, 1 failed\n"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).ends_with("1 passed, 1 failed\n"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
 fn parse_errors_exit_2_with_positions_and_suggestions() {
-    let f = temp("bad.kl", b"key create k1\ndisk creat d1\nkey disable k1\nexpect k1 state disabled\n");
+    let f = temp(
+        "bad.kl",
+        b"key create k1\ndisk creat d1\nkey disable k1\nexpect k1 state disabled\n",
+    );
     let o = keyline(&["check", &f.to_string_lossy()]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains(&format!("{}:2:6: expected", f.to_string_lossy())), "{err}");
+    assert!(
+        err.contains(&format!("{}:2:6: expected", f.to_string_lossy())),
+        "{err}"
+    );
     assert!(err.contains("did you mean \"create\""), "{err}");
     // The other lines were still evaluated.
-    assert!(stdout(&o).ends_with("1 passed, 0 failed\n"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).ends_with("1 passed, 0 failed\n"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
@@ -123,7 +152,12 @@ fn bad_usage_exits_2() {
     assert_eq!(keyline(&[]).status.code(), Some(2));
     assert_eq!(keyline(&["check"]).status.code(), Some(2));
     assert_eq!(keyline(&["frobnicate"]).status.code(), Some(2));
-    assert_eq!(keyline(&["impact", "x.kl", "k", "--action", "explode"]).status.code(), Some(2));
+    assert_eq!(
+        keyline(&["impact", "x.kl", "k", "--action", "explode"])
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(keyline(&["--help"]).status.code(), Some(0));
 }
 
@@ -131,7 +165,10 @@ fn bad_usage_exits_2() {
 fn stdin_and_invalid_utf8() {
     let o = keyline_stdin(&["check", "-"], b"key create k1\nexpect k1 state enabled\n");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let o = keyline_stdin(&["check", "-"], b"key create k1\nkey create k\xff2\nexpect k1 state enabled\n");
+    let o = keyline_stdin(
+        &["check", "-"],
+        b"key create k1\nkey create k\xff2\nexpect k1 state enabled\n",
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("<stdin>:2:13:"), "{}", stderr(&o));
 }
@@ -145,9 +182,18 @@ fn arbitrary_bytes_never_crash() {
         b"\r\r\r\n\t\t#\n".to_vec(),
     ];
     for input in inputs {
-        for args in [&["check", "-"][..], &["run", "-", "--json"][..], &["run", "-"][..]] {
+        for args in [
+            &["check", "-"][..],
+            &["run", "-", "--json"][..],
+            &["run", "-"][..],
+        ] {
             let o = keyline_stdin(args, &input);
-            assert!(matches!(o.status.code(), Some(0..=2)), "{args:?}: {:?} {}", o.status, stderr(&o));
+            assert!(
+                matches!(o.status.code(), Some(0..=2)),
+                "{args:?}: {:?} {}",
+                o.status,
+                stderr(&o)
+            );
         }
     }
 }
@@ -175,7 +221,10 @@ fn run_json_has_the_spec_shape() {
     assert_eq!(steps[8]["outcome"], "fail");
     assert_eq!(steps[8]["code"], "KEY_UNAVAILABLE");
     assert_eq!(steps[8]["rule"], "R-REATTACH");
-    assert_eq!(steps[8]["fix"], serde_json::json!(["key cancel-deletion k1", "key enable k1"]));
+    assert_eq!(
+        steps[8]["fix"],
+        serde_json::json!(["key cancel-deletion k1", "key enable k1"])
+    );
     assert!(steps[0].get("fix").is_none());
     let e = &v["expectations"][0];
     assert_eq!(e["line"], 10);
@@ -193,12 +242,21 @@ fn run_text_and_markdown() {
     let o = keyline_stdin(&["run", "-"], text.as_bytes());
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
-    assert!(out.contains("fail KMS_NOT_AUTHORIZED  [R-GRANT]  disk create d encrypt k1"), "{out}");
-    assert!(out.contains("fix: insert before line 4: role security-admin / kms grant"), "{out}");
+    assert!(
+        out.contains("fail KMS_NOT_AUTHORIZED  [R-GRANT]  disk create d encrypt k1"),
+        "{out}"
+    );
+    assert!(
+        out.contains("fix: insert before line 4: role security-admin / kms grant"),
+        "{out}"
+    );
     assert!(!out.contains('\x1b'), "no colour off a terminal");
     let o = keyline_stdin(&["run", "-", "--markdown"], text.as_bytes());
     let md = stdout(&o);
-    assert!(md.starts_with("# Keyline report: Ticket \\<b\\>42\\</b\\>\n"), "{md}");
+    assert!(
+        md.starts_with("# Keyline report: Ticket \\<b\\>42\\</b\\>\n"),
+        "{md}"
+    );
     assert!(md.contains("## Failing expectations"), "{md}");
     assert!(md.contains("**KMS_NOT_AUTHORIZED** (R-GRANT)"), "{md}");
     assert!(md.contains("`role security-admin`, `kms grant`"), "{md}");
@@ -213,7 +271,13 @@ fn explain_and_impact() {
     let f = temp("inh.kl", &text);
     let o = keyline(&["explain", &f.to_string_lossy(), "d3"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).starts_with("disk d3 ← backup b1 ← disk d2 ← snapshot s1 ← disk d1 ← chosen at creation (key k1)\n"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).starts_with(
+            "disk d3 ← backup b1 ← disk d2 ← snapshot s1 ← disk d1 ← chosen at creation (key k1)\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
     let o = keyline(&["explain", &f.to_string_lossy(), "nothing"]);
     assert_eq!(o.status.code(), Some(2));
     let o = keyline(&["impact", &f.to_string_lossy(), "k1", "--action", "delete"]);
@@ -234,6 +298,10 @@ fn explain_and_impact() {
 fn rules_catalogue() {
     let o = keyline(&["rules", "R-DETACH"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(stdout(&o).contains("restore the CMK status first"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("restore the CMK status first"),
+        "{}",
+        stdout(&o)
+    );
     assert_eq!(keyline(&["rules", "R-NOPE"]).status.code(), Some(2));
 }

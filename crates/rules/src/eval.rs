@@ -3,7 +3,7 @@
 //! [`Code::precedence`] wins, and a failing statement changes nothing.
 
 use crate::codes::{Code, Outcome, RuleId};
-use crate::model::{DiskRole, Health, KeyState, Kind, Power, Role};
+use crate::model::{DiskRole, KeyState, Kind, Power, Role};
 use crate::names::{self, NameId, DEFAULT_KEY};
 use crate::syntax::{DiskFrom, Expectation, ItemKind, Program, Source, Stmt};
 use crate::world::{
@@ -562,17 +562,21 @@ impl<'p> Engine<'p> {
     fn in_use(&self, k: KeyIx) -> Vec<NameId> {
         if !self.full {
             // Only whether there is one matters; the names are for sentences.
-            return if self.world.key(k).is_some_and(|k| k.attached > 0) {
-                vec![0]
-            } else {
-                Vec::new()
-            };
+            return Vec::new();
         }
         self.world
             .disks_with(k)
             .filter(|d| d.server.is_some())
             .map(|d| d.name)
             .collect()
+    }
+
+    fn in_use_verdict(&self, k: KeyIx) -> Verdict {
+        if self.world.key(k).is_some_and(|k| k.attached > 0) {
+            Verdict::Warn(Code::KEY_IN_USE, RuleId::InUse, self.in_use(k))
+        } else {
+            Verdict::Ok(RuleId::InUse)
+        }
     }
 
     fn key_disable(&mut self, k: NameId, mut c: Checks) -> Verdict {
@@ -593,12 +597,7 @@ impl<'p> Engine<'p> {
             return self.fail(c);
         };
         self.set_state(ki, KeyState::Disabled);
-        let disks = self.in_use(ki);
-        if disks.is_empty() {
-            Verdict::Ok(RuleId::InUse)
-        } else {
-            Verdict::Warn(Code::KEY_IN_USE, RuleId::InUse, disks)
-        }
+        self.in_use_verdict(ki)
     }
 
     fn key_schedule(&mut self, k: NameId, days: i64, mut c: Checks) -> Verdict {
@@ -635,12 +634,7 @@ impl<'p> Engine<'p> {
             key.deletion_day = day;
         }
         self.world.pending.insert((day, ki));
-        let disks = self.in_use(ki);
-        if disks.is_empty() {
-            Verdict::Ok(RuleId::InUse)
-        } else {
-            Verdict::Warn(Code::KEY_IN_USE, RuleId::InUse, disks)
-        }
+        self.in_use_verdict(ki)
     }
 
     fn wait(&mut self, days: u64) -> Verdict {
@@ -669,7 +663,7 @@ impl<'p> Engine<'p> {
                 .map(|(_, n)| n)
                 .collect()
         } else {
-            vec![0]
+            Vec::new()
         };
         Verdict::Warn(Code::DATA_UNRECOVERABLE, RuleId::Delete, names)
     }
@@ -1008,121 +1002,110 @@ impl<'p> Engine<'p> {
         last: Option<&Verdict>,
         want_actual: bool,
     ) -> (bool, Option<String>) {
-        let (passed, actual) = self.check_inner(e, last);
-        let actual = (want_actual || !passed).then(actual);
-        (passed, actual)
+        let passed = self.passes(e, last);
+        (
+            passed,
+            (want_actual || !passed).then(|| self.actual(e, last)),
+        )
     }
 
-    fn check_inner<'a>(
-        &'a self,
-        e: &'a Expectation,
-        last: Option<&'a Verdict>,
-    ) -> (bool, Box<dyn FnOnce() -> String + 'a>) {
-        let missing = |r: NameId| -> Box<dyn FnOnce() -> String + 'a> {
-            Box::new(move || format!("no resource named {}", self.name(r)))
-        };
-        let wrong = |r: NameId, res: Res, what: &'static str| -> Box<dyn FnOnce() -> String + 'a> {
-            Box::new(move || format!("{} is a {}, not {what}", self.name(r), res.kind().noun()))
-        };
+    fn disk_named(&self, d: NameId) -> Option<&Disk> {
+        match self.world.lookup(d)? {
+            Res::Disk(x) => self.world.disk(x),
+            _ => None,
+        }
+    }
+
+    fn passes(&self, e: &Expectation, last: Option<&Verdict>) -> bool {
         match *e {
             Expectation::Outcome(o, code) => {
-                let Some(v) = last else {
-                    return (false, Box::new(|| "no statement".to_owned()));
-                };
-                let passed = v.outcome() == o && code.is_none_or(|c| v.code() == Some(c));
-                (
-                    passed,
-                    Box::new(move || match v.code() {
+                last.is_some_and(|v| v.outcome() == o && code.is_none_or(|c| v.code() == Some(c)))
+            }
+            Expectation::Encrypted(r, k) => self
+                .enc_of_name(r)
+                .is_some_and(|enc| self.key_name(enc) == Some(k)),
+            Expectation::Unencrypted(r) => self.enc_of_name(r).is_some_and(|enc| enc.is_none()),
+            Expectation::Attached(d, s) => self
+                .disk_named(d)
+                .is_some_and(|x| self.server_of(x) == Some(s)),
+            Expectation::Detached(d) => self.disk_named(d).is_some_and(|x| x.server.is_none()),
+            Expectation::Health(d, h) => self
+                .disk_named(d)
+                .is_some_and(|x| self.world.health(x) == h),
+            Expectation::State(k, s) => {
+                matches!(self.world.lookup(k), Some(Res::Key(ki)) if self.world.key_state(ki) == s)
+            }
+            Expectation::Count(n, kind) => self.world.count(kind) == n,
+        }
+    }
+
+    fn enc_of_name(&self, r: NameId) -> Option<Enc> {
+        self.world
+            .encryption_of(self.world.lookup(r)?)
+            .map(|(e, _)| e)
+    }
+
+    fn server_of(&self, d: &Disk) -> Option<NameId> {
+        d.server.and_then(|s| self.world.server(s)).map(|s| s.name)
+    }
+
+    /// The actual value an expectation saw, in the expectation's own shape.
+    fn actual(&self, e: &Expectation, last: Option<&Verdict>) -> String {
+        let subject = match *e {
+            Expectation::Outcome(..) => {
+                return match last {
+                    None => "no statement".to_owned(),
+                    Some(v) => match v.code() {
                         Some(c) => format!("{} {c}", v.outcome()),
                         None => v.outcome().to_string(),
-                    }),
-                )
+                    },
+                };
             }
-            Expectation::Encrypted(r, _) | Expectation::Unencrypted(r) => {
-                let Some(res) = self.world.lookup(r) else {
-                    return (false, missing(r));
-                };
-                let Some((enc, _)) = self.world.encryption_of(res) else {
-                    let why = match res {
-                        Res::Key(_) => "a key has no encryption of its own",
-                        _ => "it has no system disk",
-                    };
-                    return (false, Box::new(move || format!("{} ({why})", self.name(r))));
-                };
-                let passed = match *e {
-                    Expectation::Encrypted(_, k) => self.key_name(enc) == Some(k),
-                    _ => enc.is_none(),
-                };
-                (
-                    passed,
-                    Box::new(move || match self.key_name(enc) {
-                        Some(k) => format!("{} encrypted {}", self.name(r), self.name(k)),
-                        None => format!("{} unencrypted", self.name(r)),
-                    }),
-                )
+            Expectation::Count(_, kind) => {
+                return format!("count {} {kind}", self.world.count(kind))
             }
-            Expectation::Attached(d, _) | Expectation::Detached(d) => {
-                let Some(res) = self.world.lookup(d) else {
-                    return (false, missing(d));
-                };
-                let Some(disk) = (match res {
-                    Res::Disk(x) => self.world.disk(x),
-                    _ => None,
-                }) else {
-                    return (false, wrong(d, res, "a disk"));
-                };
-                let on = disk
-                    .server
-                    .and_then(|s| self.world.server(s))
-                    .map(|s| s.name);
-                let passed = match *e {
-                    Expectation::Attached(_, s) => on == Some(s),
-                    _ => on.is_none(),
-                };
-                (
-                    passed,
-                    Box::new(move || match on {
-                        Some(s) => format!("{} attached {}", self.name(d), self.name(s)),
-                        None => format!("{} detached", self.name(d)),
-                    }),
-                )
+            Expectation::Encrypted(r, _)
+            | Expectation::Unencrypted(r)
+            | Expectation::Attached(r, _)
+            | Expectation::Detached(r)
+            | Expectation::Health(r, _)
+            | Expectation::State(r, _) => r,
+        };
+        let name = self.name(subject);
+        let Some(res) = self.world.lookup(subject) else {
+            return format!("no resource named {name}");
+        };
+        let wrong = |what: &str| format!("{name} is a {}, not {what}", res.kind().noun());
+        match *e {
+            Expectation::Encrypted(..) | Expectation::Unencrypted(_) => {
+                match self.world.encryption_of(res) {
+                    None if matches!(res, Res::Key(_)) => {
+                        format!("{name} (a key has no encryption of its own)")
+                    }
+                    None => format!("{name} (it has no system disk)"),
+                    Some((enc, _)) => match self.key_name(enc) {
+                        Some(k) => format!("{name} encrypted {}", self.name(k)),
+                        None => format!("{name} unencrypted"),
+                    },
+                }
             }
-            Expectation::Health(d, h) => {
-                let Some(res) = self.world.lookup(d) else {
-                    return (false, missing(d));
-                };
-                let Some(disk) = (match res {
-                    Res::Disk(x) => self.world.disk(x),
-                    _ => None,
-                }) else {
-                    return (false, wrong(d, res, "a disk"));
-                };
-                let actual: Health = self.world.health(disk);
-                (
-                    actual == h,
-                    Box::new(move || format!("{} health {actual}", self.name(d))),
-                )
+            Expectation::Attached(..) | Expectation::Detached(_) => {
+                match self.disk_named(subject) {
+                    None => wrong("a disk"),
+                    Some(d) => match self.server_of(d) {
+                        Some(s) => format!("{name} attached {}", self.name(s)),
+                        None => format!("{name} detached"),
+                    },
+                }
             }
-            Expectation::State(k, s) => {
-                let Some(res) = self.world.lookup(k) else {
-                    return (false, missing(k));
-                };
-                let Res::Key(ki) = res else {
-                    return (false, wrong(k, res, "a key"));
-                };
-                let actual = self.world.key_state(ki);
-                (
-                    actual == s,
-                    Box::new(move || format!("{} state {actual}", self.name(k))),
-                )
-            }
-            Expectation::Count(n, kind) => {
-                let actual = self.world.count(kind);
-                (
-                    actual == n,
-                    Box::new(move || format!("count {actual} {kind}")),
-                )
-            }
+            Expectation::Health(..) => match self.disk_named(subject) {
+                None => wrong("a disk"),
+                Some(d) => format!("{name} health {}", self.world.health(d)),
+            },
+            _ => match res {
+                Res::Key(k) => format!("{name} state {}", self.world.key_state(k)),
+                _ => wrong("a key"),
+            },
         }
     }
 }

@@ -320,10 +320,9 @@ impl Engine<'_> {
                 let mut s = format!("There is no {} named {word}.", kind.noun());
                 let same_kind = self
                     .world
-                    .live
-                    .iter()
+                    .live()
                     .filter(|(_, r)| r.kind() == kind)
-                    .map(|(&id, _)| self.name(id));
+                    .map(|(id, _)| self.name(id));
                 let mut candidates: Vec<&str> = same_kind.collect();
                 candidates.sort_unstable();
                 if let Some(m) = names::nearest(word, candidates) {

@@ -1,7 +1,5 @@
 //! Resource names: the grammar of SPEC §1 and an interner, so the evaluator works on integers.
 
-use rustc_hash::FxHashMap;
-
 /// An interned name. Ids are never reused within one [`Interner`].
 pub type NameId = u32;
 
@@ -31,36 +29,80 @@ pub fn is_reserved(name: &str) -> bool {
 /// The one default key of SPEC §1.
 pub const DEFAULT_KEY: &str = "evs/default";
 
-/// Maps names to small integers and back.
+/// Maps names to small integers and back. Names live in one arena string, so interning
+/// allocates nothing per name.
 #[derive(Debug, Clone, Default)]
 pub struct Interner {
-    map: FxHashMap<Box<str>, NameId>,
-    names: Vec<Box<str>>,
+    arena: String,
+    spans: Vec<(u32, u32)>,
+    table: hashbrown::HashTable<NameId>,
+}
+
+fn hash(name: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(name)
 }
 
 impl Interner {
     pub fn intern(&mut self, name: &str) -> NameId {
-        if let Some(&id) = self.map.get(name) {
+        let h = hash(name);
+        let Interner {
+            arena,
+            spans,
+            table,
+        } = self;
+        let get = |id: NameId| -> &str {
+            spans
+                .get(id as usize)
+                .and_then(|&(s, l)| arena.get(s as usize..(s + l) as usize))
+                .unwrap_or("")
+        };
+        if let Some(&id) = table.find(h, |&id| get(id) == name) {
             return id;
         }
-        let id = NameId::try_from(self.names.len()).unwrap_or(NameId::MAX);
-        self.names.push(name.into());
-        self.map.insert(name.into(), id);
+        let id = NameId::try_from(spans.len()).unwrap_or(NameId::MAX);
+        let start = u32::try_from(arena.len()).unwrap_or(u32::MAX);
+        let len = u32::try_from(name.len()).unwrap_or(0);
+        arena.push_str(name);
+        spans.push((start, len));
+        let (arena, spans) = (&*arena, &*spans);
+        table.insert_unique(h, id, |&id| {
+            hash(
+                spans
+                    .get(id as usize)
+                    .and_then(|&(s, l)| arena.get(s as usize..(s + l) as usize))
+                    .unwrap_or(""),
+            )
+        });
         id
     }
 
     pub fn get(&self, name: &str) -> Option<NameId> {
-        self.map.get(name).copied()
+        self.table
+            .find(hash(name), |&id| self.name(id) == name)
+            .copied()
     }
 
     /// The name of an id; ids come only from this interner, so an unknown id yields `""`.
     pub fn name(&self, id: NameId) -> &str {
-        self.names.get(id as usize).map_or("", |s| s)
+        self.spans
+            .get(id as usize)
+            .and_then(|&(s, l)| self.arena.get(s as usize..(s + l) as usize))
+            .unwrap_or("")
+    }
+
+    /// How many names there are.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
     }
 
     /// Every interned name, most recent last.
     pub fn names(&self) -> impl DoubleEndedIterator<Item = &str> {
-        self.names.iter().map(|s| &**s)
+        (0..self.spans.len()).map(|i| self.name(i as NameId))
     }
 }
 

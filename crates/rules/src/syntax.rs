@@ -402,13 +402,55 @@ impl Parser {
         let source = std::mem::take(&mut self.source);
         let mut words: Vec<(usize, &str)> = Vec::new();
         let mut bad = bad_utf8.iter().peekable();
-        let mut offset = 0usize;
-        for (idx, raw) in source.split('\n').enumerate() {
-            let start = offset;
-            offset += raw.len() + 1;
-            let line_no = u32::try_from(idx + 1).unwrap_or(u32::MAX);
+        let bytes = source.as_bytes();
+        let mut start = 0usize;
+        let mut idx = 0usize;
+        while start <= bytes.len() {
+            // One pass over the line: words, the comment, the line end.
+            words.clear();
+            let mut word_start: Option<usize> = None;
+            let mut comment: Option<usize> = None;
+            let mut i = start;
+            while let Some(&b) = bytes.get(i) {
+                match b {
+                    b'\n' => break,
+                    b'#' if comment.is_none() => comment = Some(i),
+                    b' ' | b'\t' if comment.is_none() => {
+                        if let Some(s) = word_start.take() {
+                            words.push((s - start, source.get(s..i).unwrap_or("")));
+                        }
+                    }
+                    _ if comment.is_none() && word_start.is_none() => word_start = Some(i),
+                    _ => {}
+                }
+                i += 1;
+            }
+            let end = i;
+            let line_start = start;
+            start = end + 1;
+            idx += 1;
+            let content_end = comment.unwrap_or(end);
+            if let Some(s) = word_start {
+                // A word running to the line end (or the comment) loses a trailing CR.
+                let w = source.get(s..content_end).unwrap_or("");
+                let w = if comment.is_none() {
+                    w.strip_suffix('\r').unwrap_or(w)
+                } else {
+                    w
+                };
+                if !w.is_empty() {
+                    words.push((s - line_start, w));
+                }
+            }
+            let raw = source.get(line_start..end).unwrap_or("");
+            let line = raw.strip_suffix('\r').unwrap_or(raw);
+            let content = match comment {
+                Some(c) => source.get(line_start..c).unwrap_or(""),
+                None => line,
+            };
+            let line_no = u32::try_from(idx).unwrap_or(u32::MAX);
             if let Some(&&(l, col)) = bad.peek() {
-                if l == idx + 1 {
+                if l == idx {
                     bad.next();
                     self.errors.push(ParseError::new(
                         line_no,
@@ -421,25 +463,7 @@ impl Parser {
                     continue;
                 }
             }
-            let line = raw.strip_suffix('\r').unwrap_or(raw);
-            let content = match line.find('#') {
-                Some(i) => &line[..i],
-                None => line,
-            };
-            words.clear();
-            let mut word_start = None;
-            for (i, b) in content.bytes().enumerate() {
-                if b == b' ' || b == b'\t' {
-                    if let Some(s) = word_start.take() {
-                        words.push((s, &content[s..i]));
-                    }
-                } else if word_start.is_none() {
-                    word_start = Some(i);
-                }
-            }
-            if let Some(s) = word_start {
-                words.push((s, &content[s..]));
-            }
+            let start = line_start;
             let (Some(&(first_off, _)), Some(&(last_off, last))) = (words.first(), words.last())
             else {
                 continue;

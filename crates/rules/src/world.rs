@@ -3,7 +3,6 @@
 
 use crate::model::{DiskRole, Health, KeyState, Kind, Power, Role};
 use crate::names::{Interner, NameId};
-use rustc_hash::FxHashMap;
 use std::collections::BTreeSet;
 
 /// A key index; keys are never removed (a deleted key stays, in state `deleted`).
@@ -189,7 +188,7 @@ pub struct Names<'p> {
 
 impl<'p> Names<'p> {
     pub fn new(base: &'p Interner) -> Self {
-        let offset = u32::try_from(base.names().count()).unwrap_or(u32::MAX / 2);
+        let offset = u32::try_from(base.len()).unwrap_or(u32::MAX / 2);
         Names {
             base,
             extra: Interner::default(),
@@ -226,7 +225,8 @@ pub struct World {
     pub snapshots: Vec<Option<DiskCopy>>,
     pub backups: Vec<Option<DiskCopy>>,
     pub configs: Vec<Option<Config>>,
-    pub live: FxHashMap<NameId, Res>,
+    /// Live resources by name id (ids are dense).
+    pub live: Vec<Option<Res>>,
     /// Keys pending deletion, by deletion day.
     pub pending: BTreeSet<(u64, KeyIx)>,
     pub prov: Vec<ProvNode>,
@@ -247,7 +247,7 @@ impl Default for World {
             snapshots: Vec::new(),
             backups: Vec::new(),
             configs: Vec::new(),
-            live: FxHashMap::default(),
+            live: Vec::new(),
             pending: BTreeSet::new(),
             prov: Vec::new(),
             counts: [0; 7],
@@ -274,7 +274,15 @@ fn ix(len: usize) -> Ix {
 
 impl World {
     pub fn lookup(&self, name: NameId) -> Option<Res> {
-        self.live.get(&name).copied()
+        self.live.get(name as usize).copied().flatten()
+    }
+
+    /// Every live resource with its name, in name-id order.
+    pub fn live(&self) -> impl Iterator<Item = (NameId, Res)> + '_ {
+        self.live
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| Some((i as NameId, (*r)?)))
     }
 
     pub fn count(&self, kind: Kind) -> u64 {
@@ -357,12 +365,20 @@ impl World {
     }
 
     fn add_live(&mut self, name: NameId, res: Res) {
-        self.live.insert(name, res);
+        let i = name as usize;
+        if self.live.len() <= i {
+            self.live.resize(i + 1, None);
+        }
+        if let Some(slot) = self.live.get_mut(i) {
+            *slot = Some(res);
+        }
         self.counts[kind_slot(res.kind())] += 1;
     }
 
     fn remove_live(&mut self, name: NameId, kind: Kind) {
-        self.live.remove(&name);
+        if let Some(slot) = self.live.get_mut(name as usize) {
+            *slot = None;
+        }
         let c = &mut self.counts[kind_slot(kind)];
         *c = c.saturating_sub(1);
     }
