@@ -726,7 +726,7 @@ impl<'p> Engine<'p> {
         let mut all = vec![server, sys_name];
         all.extend(&data_names);
         for (i, n) in all.iter().enumerate() {
-            if all[..i].contains(n) {
+            if all.get(..i).is_some_and(|prev| prev.contains(n)) {
                 c.fail(
                     Code::NAME_TAKEN,
                     RuleId::Names,

@@ -9,7 +9,7 @@ impl Rng {
         Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -23,7 +23,7 @@ impl Rng {
         if n == 0 {
             0
         } else {
-            (self.next() % n as u64) as usize
+            (self.next_u64() % n as u64) as usize
         }
     }
 }
@@ -120,10 +120,14 @@ pub fn random(seed: u64, statements: usize) -> String {
     ];
     let mut out = String::new();
     for _ in 0..statements {
-        let mut line = WORDS[rng.below(WORDS.len())].to_owned();
+        let mut line = WORDS
+            .get(rng.below(WORDS.len()))
+            .copied()
+            .unwrap_or_default()
+            .to_owned();
         for (slot, names) in pools {
             while let Some(i) = find_slot(&line, slot) {
-                let name = names[rng.below(names.len())];
+                let name = names.get(rng.below(names.len())).copied().unwrap_or("x");
                 line.replace_range(i..i + 1, name);
             }
         }

@@ -97,6 +97,7 @@ impl KeyState {
     }
 }
 
+#[allow(clippy::derivable_impls)] // the enum comes from a macro
 impl Default for Role {
     fn default() -> Self {
         Role::Member

@@ -107,6 +107,8 @@ impl Interner {
 }
 
 /// The Levenshtein distance between `a` and `b` if it is at most `max`, computed on chars.
+// Indices stay within the two rows, which both have `b.len() + 1` cells.
+#[allow(clippy::indexing_slicing)]
 pub fn distance_within(a: &str, b: &str, max: usize) -> Option<usize> {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();

@@ -225,7 +225,7 @@ impl Program {
                     match std::str::from_utf8(line) {
                         Ok(s) => source.push_str(s),
                         Err(e) => {
-                            let valid = &line[..e.valid_up_to()];
+                            let valid = line.get(..e.valid_up_to()).unwrap_or(line);
                             let col = String::from_utf8_lossy(valid).chars().count() + 1;
                             bad.push((i + 1, col));
                             source.push_str(&String::from_utf8_lossy(line));
@@ -684,7 +684,7 @@ impl Parser {
         let server = self.name(cur, "a server name")?;
         let mut source = None;
         let mut system_disk = None;
-        let mut seen: [bool; 3] = [false; 3];
+        let mut seen = 0u8;
         while !cur.at_end() {
             let here = cur.pos;
             let opt = cur.keyword(
@@ -696,14 +696,14 @@ impl Parser {
                 "config" => 1,
                 _ => 2,
             };
-            if seen[idx] {
+            if seen & (1 << idx) != 0 {
                 cur.pos = here;
                 return Err(cur.error_here(
                     format!("each option at most once ({opt} is given twice)"),
                     None,
                 ));
             }
-            seen[idx] = true;
+            seen |= 1 << idx;
             match opt {
                 "image" | "config" if source.is_some() => {
                     cur.pos = here;
@@ -725,7 +725,7 @@ impl Parser {
         let disk = self.name(cur, "a disk name")?;
         let mut from = None;
         let mut key = None;
-        let mut seen: [bool; 3] = [false; 3];
+        let mut seen = 0u8;
         while !cur.at_end() {
             let here = cur.pos;
             let opt = cur.keyword(
@@ -737,14 +737,14 @@ impl Parser {
                 "from-backup" => 1,
                 _ => 2,
             };
-            if seen[idx] {
+            if seen & (1 << idx) != 0 {
                 cur.pos = here;
                 return Err(cur.error_here(
                     format!("each option at most once ({opt} is given twice)"),
                     None,
                 ));
             }
-            seen[idx] = true;
+            seen |= 1 << idx;
             match opt {
                 "from-snapshot" | "from-backup" if from.is_some() => {
                     cur.pos = here;

@@ -286,7 +286,7 @@ impl World {
     }
 
     pub fn count(&self, kind: Kind) -> u64 {
-        self.counts[kind_slot(kind)]
+        self.counts.get(kind_slot(kind)).copied().unwrap_or(0)
     }
 
     pub fn key(&self, k: KeyIx) -> Option<&Key> {
@@ -372,15 +372,18 @@ impl World {
         if let Some(slot) = self.live.get_mut(i) {
             *slot = Some(res);
         }
-        self.counts[kind_slot(res.kind())] += 1;
+        if let Some(c) = self.counts.get_mut(kind_slot(res.kind())) {
+            *c += 1;
+        }
     }
 
     fn remove_live(&mut self, name: NameId, kind: Kind) {
         if let Some(slot) = self.live.get_mut(name as usize) {
             *slot = None;
         }
-        let c = &mut self.counts[kind_slot(kind)];
-        *c = c.saturating_sub(1);
+        if let Some(c) = self.counts.get_mut(kind_slot(kind)) {
+            *c = c.saturating_sub(1);
+        }
     }
 
     fn depend(&mut self, enc: Enc, delta: i32) {
