@@ -735,8 +735,8 @@ fn a_failing_statement_changes_nothing() {
     ));
     // web-sys exists (from the server); d was not created.
     assert_eq!(r.state.disks.len(), 1);
-    assert_eq!(r.expectations[0].passed, false);
-    assert_eq!(r.expectations[1].passed, true);
+    assert!(!r.expectations[0].passed);
+    assert!(r.expectations[1].passed);
 }
 
 #[test]
