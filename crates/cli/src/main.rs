@@ -239,7 +239,12 @@ fn run(file: &str, json: bool, markdown: bool) -> u8 {
             let _ = writeln!(out, "{}\n", st.paint("1", t));
         }
         for e in &report.errors {
-            let _ = writeln!(out, "{}: {} {e}", input.name, st.paint("31;1", "parse error"));
+            let _ = writeln!(
+                out,
+                "{}: {} {e}",
+                input.name,
+                st.paint("31;1", "parse error")
+            );
         }
         for s in &report.steps {
             let code = s.code.map(|c| format!(" {c}")).unwrap_or_default();

@@ -5,10 +5,14 @@
 //! [`evaluate`] does it all; [`check`] is the quiet path that builds no sentences.
 #![forbid(unsafe_code)]
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
-#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+#![cfg_attr(
+    test,
+    allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
 
 mod analysis;
 mod codes;
+mod complete;
 mod eval;
 mod explain;
 pub mod generate;
@@ -24,6 +28,7 @@ pub use analysis::{
     Impact, Link, Provenance,
 };
 pub use codes::{Code, Outcome, RuleId, RuleInfo};
+pub use complete::{complete, highlight, Completion, Token, TokenKind};
 pub use model::{DiskRole, Health, KeyState, Kind, Power, Role};
 pub use names::{is_valid_name, DEFAULT_KEY, MAX_NAME_LEN};
 pub use report::{

@@ -1,0 +1,416 @@
+//! Editor support: syntax highlighting tokens and completion of keywords and resource names.
+//! It knows the grammar of SPEC §2, so the app does not have to.
+
+use crate::codes::Code;
+use crate::model::{Health, KeyState, Kind, Role};
+use crate::names::DEFAULT_KEY;
+use crate::report::StateView;
+use crate::syntax::STATEMENT_KEYWORDS;
+use serde::Serialize;
+
+/// What a token of a scenario line is, for colouring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenKind {
+    Keyword,
+    Name,
+    Number,
+    Code,
+    Comment,
+    /// Free text (a title).
+    Text,
+}
+
+impl TokenKind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            TokenKind::Keyword => "keyword",
+            TokenKind::Name => "name",
+            TokenKind::Number => "number",
+            TokenKind::Code => "code",
+            TokenKind::Comment => "comment",
+            TokenKind::Text => "text",
+        }
+    }
+}
+
+/// A token: byte range in the line and its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokenKind,
+}
+
+const WORD_KEYWORDS: &[&str] = &[
+    "create",
+    "disable",
+    "enable",
+    "schedule-deletion",
+    "cancel-deletion",
+    "grant",
+    "import",
+    "from-server",
+    "image",
+    "config",
+    "system-disk",
+    "stop",
+    "start",
+    "delete",
+    "from-snapshot",
+    "from-backup",
+    "encrypt",
+    "decrypt",
+    "as",
+    "system",
+    "disk",
+    "ok",
+    "warn",
+    "fail",
+    "count",
+    "encrypted",
+    "unencrypted",
+    "attached",
+    "detached",
+    "health",
+    "state",
+    "member",
+    "security-admin",
+];
+
+fn is_keyword_word(w: &str) -> bool {
+    WORD_KEYWORDS.contains(&w)
+        || Kind::parse(w).is_some()
+        || Health::parse(w).is_some()
+        || KeyState::parse(w).is_some()
+}
+
+/// Splits one line into tokens (keywords, names, numbers, codes, comment, title text).
+pub fn highlight(line: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let (content, comment) = match line.find('#') {
+        Some(i) => (line.get(..i).unwrap_or(""), Some(i)),
+        None => (line, None),
+    };
+    let mut first = true;
+    let mut pos = 0;
+    for word in content.split([' ', '\t']) {
+        let start = pos;
+        pos += word.len() + 1;
+        if word.is_empty() {
+            continue;
+        }
+        if first && word == "title" {
+            out.push(Token {
+                start,
+                end: start + word.len(),
+                kind: TokenKind::Keyword,
+            });
+            let rest = start + word.len();
+            if rest < content.len() {
+                out.push(Token {
+                    start: rest,
+                    end: content.len(),
+                    kind: TokenKind::Text,
+                });
+            }
+            break;
+        }
+        let kind = if first && STATEMENT_KEYWORDS.contains(&word) {
+            TokenKind::Keyword
+        } else if !first && is_keyword_word(word) {
+            TokenKind::Keyword
+        } else if Code::parse(word).is_some() {
+            TokenKind::Code
+        } else if word.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+            && word.bytes().any(|b| b.is_ascii_digit())
+        {
+            TokenKind::Number
+        } else {
+            TokenKind::Name
+        };
+        first = false;
+        out.push(Token {
+            start,
+            end: start + word.len(),
+            kind,
+        });
+    }
+    if let Some(c) = comment {
+        out.push(Token {
+            start: c,
+            end: line.len(),
+            kind: TokenKind::Comment,
+        });
+    }
+    out
+}
+
+/// Completions for the word being typed at the end of `prefix` (the line up to the cursor).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Completion {
+    /// Byte offset in the line where the word being completed starts.
+    pub start: usize,
+    /// Candidates, best first.
+    pub items: Vec<String>,
+}
+
+fn names_of(state: &StateView, kind: Kind) -> Vec<String> {
+    match kind {
+        Kind::Keys => state.keys.iter().map(|k| k.name.clone()).collect(),
+        Kind::Images => state.images.iter().map(|k| k.name.clone()).collect(),
+        Kind::Servers => state.servers.iter().map(|k| k.name.clone()).collect(),
+        Kind::Disks => state.disks.iter().map(|k| k.name.clone()).collect(),
+        Kind::Snapshots => state.snapshots.iter().map(|k| k.name.clone()).collect(),
+        Kind::Backups => state.backups.iter().map(|k| k.name.clone()).collect(),
+        Kind::Configs => state.configs.iter().map(|k| k.name.clone()).collect(),
+    }
+}
+
+fn words(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// What may stand after `done` (the complete words before the cursor).
+fn candidates(done: &[&str], state: &StateView) -> Vec<String> {
+    let names = |k: Kind| names_of(state, k);
+    let keys = || {
+        let mut v = names(Kind::Keys);
+        if !v.iter().any(|k| k == DEFAULT_KEY) {
+            v.push(DEFAULT_KEY.to_owned());
+        }
+        v
+    };
+    let detached = || {
+        state
+            .disks
+            .iter()
+            .filter(|d| d.attached_to.is_none())
+            .map(|d| d.name.clone())
+            .collect::<Vec<_>>()
+    };
+    let attached = || {
+        state
+            .disks
+            .iter()
+            .filter(|d| d.attached_to.is_some())
+            .map(|d| d.name.clone())
+            .collect::<Vec<_>>()
+    };
+    let last = done.last().copied().unwrap_or("");
+    let option_value = |opt: &str| -> Option<Vec<String>> {
+        Some(match opt {
+            "encrypt" => keys(),
+            "from-snapshot" => names(Kind::Snapshots),
+            "from-backup" => names(Kind::Backups),
+            "image" => names(Kind::Images),
+            "config" => names(Kind::Configs),
+            "system-disk" | "disk" => names(Kind::Disks),
+            "from-server" => names(Kind::Servers),
+            _ => return None,
+        })
+    };
+    match done {
+        [] => {
+            let mut v = words(&["title"]);
+            v.extend(
+                words(STATEMENT_KEYWORDS)
+                    .into_iter()
+                    .filter(|w| w != "title"),
+            );
+            v
+        }
+        ["role"] => words(Role::WORDS),
+        ["kms"] => words(&["grant"]),
+        ["key"] => words(&[
+            "create",
+            "disable",
+            "enable",
+            "schedule-deletion",
+            "cancel-deletion",
+        ]),
+        ["key", "create"] => Vec::new(),
+        ["key", "schedule-deletion", _] => words(&["7", "30"]),
+        ["key", _] => names(Kind::Keys),
+        ["image"] => words(&["import", "create"]),
+        ["image", "import", _] => words(&["encrypt"]),
+        ["image", "create", _] => words(&["from-server"]),
+        ["server"] => words(&["create", "stop", "start", "delete"]),
+        ["server", "create", ..] => match option_value(last) {
+            Some(v) if done.len() > 3 || last != "create" => v,
+            _ if done.len() >= 3 => {
+                let used: Vec<&str> = done.iter().skip(3).copied().collect();
+                ["image", "config", "system-disk"]
+                    .iter()
+                    .filter(|o| !used.contains(o))
+                    .filter(|o| {
+                        !(**o != "system-disk"
+                            && (used.contains(&"image") || used.contains(&"config")))
+                    })
+                    .map(|s| (*s).to_owned())
+                    .collect()
+            }
+            _ => Vec::new(),
+        },
+        ["server", _] => names(Kind::Servers),
+        ["disk"] => words(&["create", "encrypt", "decrypt", "delete"]),
+        ["disk", "create", _, ..] => match option_value(last) {
+            Some(v) if done.len() > 3 => v,
+            _ => {
+                let used: Vec<&str> = done.iter().skip(3).copied().collect();
+                ["from-snapshot", "from-backup", "encrypt"]
+                    .iter()
+                    .filter(|o| !used.contains(o))
+                    .filter(|o| {
+                        !(o.starts_with("from-")
+                            && (used.contains(&"from-snapshot") || used.contains(&"from-backup")))
+                    })
+                    .map(|s| (*s).to_owned())
+                    .collect()
+            }
+        },
+        ["disk", "create"] => Vec::new(),
+        ["disk", "encrypt", _] => keys(),
+        ["disk", _] => names(Kind::Disks),
+        ["attach"] => detached(),
+        ["attach", _] => names(Kind::Servers),
+        ["attach", _, _] => words(&["as"]),
+        ["attach", _, _, "as"] => words(&["system"]),
+        ["detach"] => attached(),
+        ["snapshot" | "backup"] => words(&["create", "delete"]),
+        ["snapshot" | "backup", "create", _] => words(&["disk"]),
+        ["snapshot" | "backup", "create", _, "disk"] => names(Kind::Disks),
+        ["snapshot", "delete"] => names(Kind::Snapshots),
+        ["backup", "delete"] => names(Kind::Backups),
+        ["config"] => words(&["create"]),
+        ["config", "create", _] => words(&["from-server"]),
+        ["config", "create", _, "from-server"] => names(Kind::Servers),
+        ["image", "import", _, "encrypt"] => keys(),
+        ["image", "create", _, "from-server"] => names(Kind::Servers),
+        ["expect"] => {
+            let mut v = words(&["ok", "warn", "fail", "count"]);
+            for k in Kind::ALL {
+                v.extend(names(*k));
+            }
+            v
+        }
+        ["expect", "warn" | "fail"] => Code::ALL.iter().map(|c| c.as_str().to_owned()).collect(),
+        ["expect", "count", _] => words(Kind::WORDS),
+        ["expect", "count"] => Vec::new(),
+        ["expect", _] => words(&[
+            "encrypted",
+            "unencrypted",
+            "attached",
+            "detached",
+            "health",
+            "state",
+        ]),
+        ["expect", _, "encrypted"] => keys(),
+        ["expect", _, "attached"] => names(Kind::Servers),
+        ["expect", _, "health"] => words(Health::WORDS),
+        ["expect", _, "state"] => words(KeyState::WORDS),
+        _ => Vec::new(),
+    }
+}
+
+/// Completes the word at the end of `prefix` (the current line up to the cursor) against the
+/// grammar and the names that exist in `state`.
+pub fn complete(prefix: &str, state: &StateView) -> Completion {
+    let content = match prefix.find('#') {
+        Some(_) => return Completion::default(),
+        None => prefix,
+    };
+    let trailing_space = content.ends_with([' ', '\t']) || content.is_empty();
+    let all: Vec<&str> = content
+        .split([' ', '\t'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (done, partial) = if trailing_space {
+        (all.as_slice(), "")
+    } else {
+        match all.split_last() {
+            Some((last, rest)) => (rest, *last),
+            None => (&[][..], ""),
+        }
+    };
+    if done.first() == Some(&"title") {
+        return Completion::default();
+    }
+    let start = content.len() - partial.len();
+    let mut items: Vec<String> = candidates(done, state)
+        .into_iter()
+        .filter(|c| c.starts_with(partial) && c != partial)
+        .collect();
+    items.dedup();
+    items.truncate(50);
+    Completion { start, items }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evaluate;
+
+    #[test]
+    fn tokens() {
+        let t = highlight("disk create d1 encrypt k1 # note");
+        let kinds: Vec<_> = t.iter().map(|t| t.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                TokenKind::Keyword,
+                TokenKind::Keyword,
+                TokenKind::Name,
+                TokenKind::Keyword,
+                TokenKind::Name,
+                TokenKind::Comment
+            ]
+        );
+        assert_eq!((t[2].start, t[2].end), (12, 14));
+        let t = highlight("expect fail KEY_DELETED");
+        assert_eq!(t[2].kind, TokenKind::Code);
+        let t = highlight("title Hello # there");
+        assert_eq!(t[1].kind, TokenKind::Text);
+        assert_eq!(t[2].kind, TokenKind::Comment);
+        assert_eq!(highlight("wait 7")[1].kind, TokenKind::Number);
+    }
+
+    #[test]
+    fn completes_keywords_then_names_of_the_right_kind() {
+        let r = evaluate("role security-admin\nkms grant\nkey create k1\nserver create web\ndisk create d1 encrypt k1\nsnapshot create s1 disk d1");
+        let s = &r.state;
+        assert!(complete("di", s).items.contains(&"disk".to_owned()));
+        assert_eq!(complete("disk cr", s).items, vec!["create"]);
+        assert_eq!(complete("disk cr", s).start, 5);
+        assert_eq!(complete("attach ", s).items, vec!["d1"]);
+        assert_eq!(complete("attach d1 ", s).items, vec!["web"]);
+        assert_eq!(complete("detach ", s).items, vec!["web-sys"]);
+        assert_eq!(
+            complete("disk create d2 from-snapshot ", s).items,
+            vec!["s1"]
+        );
+        assert_eq!(
+            complete("disk create d2 from-snapshot s1 ", s).items,
+            vec!["encrypt"]
+        );
+        assert_eq!(
+            complete("disk create d2 encrypt ", s).items,
+            vec!["k1", "evs/default"]
+        );
+        assert_eq!(complete("key disable ", s).items, vec!["k1"]);
+        assert_eq!(complete("expect d1 health ", s).items.len(), 4);
+        assert!(complete("expect fail KEY_U", s)
+            .items
+            .contains(&"KEY_UNAVAILABLE".to_owned()));
+        assert_eq!(
+            complete("server create w image ", s).items,
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            complete("server create w ", s).items,
+            vec!["image", "config", "system-disk"]
+        );
+        assert!(complete("title x", s).items.is_empty());
+        assert!(complete("disk # c", s).items.is_empty());
+    }
+}
