@@ -242,7 +242,7 @@ impl<'p> Engine<'p> {
             KeyRef::Existing(k) => Some(k),
             KeyRef::NewDefault => {
                 let name = self.default_name?;
-                Some(self.world.add_key(name, true))
+                Some(self.world.add_key(name, true, self.line))
             }
         }
     }
@@ -274,7 +274,7 @@ impl<'p> Engine<'p> {
                 if c.failed() {
                     return self.fail(c);
                 }
-                self.world.add_key(k, false);
+                self.world.add_key(k, false, self.line);
                 Verdict::Ok(RuleId::KeyStates)
             }
             Stmt::KeyDisable(k) => return self.key_disable(k, c),
@@ -1075,7 +1075,7 @@ impl<'p> Engine<'p> {
         let Some(res) = self.world.lookup(subject) else {
             return format!("no resource named {name}");
         };
-        let wrong = |what: &str| format!("{name} is a {}, not {what}", res.kind().noun());
+        let wrong = |what: &str| format!("{name} is {}, not {what}", res.kind().a_noun());
         match *e {
             Expectation::Encrypted(..) | Expectation::Unencrypted(_) => {
                 match self.world.encryption_of(res) {

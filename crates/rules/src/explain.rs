@@ -80,6 +80,63 @@ impl Engine<'_> {
         }
     }
 
+    /// What a creating statement would make, for sentences ("snapshot s1 of disk d1").
+    fn new_things(&self, stmt: &Stmt) -> String {
+        let n = |id: NameId| self.name(id);
+        match *stmt {
+            Stmt::DiskCreate {
+                disk,
+                from: Some(DiskFrom::Snapshot(s)),
+                ..
+            } => {
+                format!("Disk {} (from snapshot {})", n(disk), n(s))
+            }
+            Stmt::DiskCreate {
+                disk,
+                from: Some(DiskFrom::Backup(b)),
+                ..
+            } => {
+                format!("Disk {} (from backup {})", n(disk), n(b))
+            }
+            Stmt::DiskCreate { disk, .. } => format!("Disk {}", n(disk)),
+            Stmt::SnapshotCreate { snapshot, disk } => {
+                format!("Snapshot {} of disk {}", n(snapshot), n(disk))
+            }
+            Stmt::BackupCreate { backup, disk } => {
+                format!("Backup {} of disk {}", n(backup), n(disk))
+            }
+            Stmt::ImageImport { image, .. } => format!("Image {}", n(image)),
+            Stmt::ImageCreate { image, server } => {
+                format!("Image {} of server {}", n(image), n(server))
+            }
+            Stmt::ServerCreate { server, source, .. } => match source {
+                Some(Source::Config(c)) => format!(
+                    "The disks of server {} (from AS configuration {})",
+                    n(server),
+                    n(c)
+                ),
+                Some(Source::Image(i)) => format!(
+                    "The system disk of server {} (from image {})",
+                    n(server),
+                    n(i)
+                ),
+                None => format!("The system disk of server {}", n(server)),
+            },
+            _ => "Nothing".to_owned(),
+        }
+    }
+
+    /// The disks a statement would create, for the KMS sentence.
+    fn new_disks(&self, stmt: &Stmt) -> String {
+        match *stmt {
+            Stmt::DiskCreate { disk, .. } => format!("disk {}", self.name(disk)),
+            Stmt::ServerCreate { server, .. } => {
+                format!("the disks of server {}", self.name(server))
+            }
+            _ => "no disk".to_owned(),
+        }
+    }
+
     /// The chain of the resource a creating statement made (for inherited encryption).
     pub fn created_chain(&self, stmt: &Stmt) -> Option<String> {
         let name = match *stmt {
@@ -254,6 +311,10 @@ impl Engine<'_> {
                 if system { " as its system disk" } else { "" }
             ),
             Stmt::Detach(d) => match self.res_enc(d).map(|k| self.key_desc(k)) {
+                Some((k, KeyState::Deleted)) => format!(
+                    "Disk {} is detached, but its key {k} is deleted: it can never be attached again and its data can never be read.",
+                    n(d)
+                ),
                 Some((k, state)) if !warned.is_empty() => format!(
                     "Disk {} is detached, but its key {k} is {state}: re-attaching it will fail until the key is restored. The documentation advises restoring the key before detaching.",
                     n(d)
@@ -312,7 +373,7 @@ impl Engine<'_> {
             (Code::UNKNOWN_RESOURCE, Subject::Name(name, kind)) => {
                 let word = n(name);
                 if let Some(res) = self.world.lookup(name) {
-                    return format!("{word} is a {}, not a {}.", res.kind().noun(), kind.noun());
+                    return format!("{word} is {}, not {}.", res.kind().a_noun(), kind.a_noun());
                 }
                 if kind == Kind::Keys && names::is_reserved(word) && word != DEFAULT_KEY {
                     return format!("There is no default key {word}: the only default key is {DEFAULT_KEY}.");
@@ -337,9 +398,9 @@ impl Engine<'_> {
             ),
             (Code::NAME_TAKEN, Subject::Name(name, _)) => match self.world.lookup(name) {
                 Some(res) => format!(
-                    "The name {} is already taken by a {}; names are unique across all resources.",
+                    "The name {} is already taken by {}; names are unique across all resources.",
                     n(name),
-                    res.kind().noun()
+                    res.kind().a_noun()
                 ),
                 None => format!("The name {} would be given twice by this statement.", n(name)),
             },
@@ -362,16 +423,21 @@ impl Engine<'_> {
                 _ => "The encryption is inherited and cannot be chosen.".to_owned(),
             },
             (Code::NOT_SECURITY_ADMIN, _) => "Only a security administrator can grant EVS access to KMS; the person acting is a member.".to_owned(),
-            (Code::KMS_NOT_AUTHORIZED, _) => "EVS has not been granted KMS access, so no encrypted disk can be created; a security administrator must run kms grant first.".to_owned(),
+            (Code::KMS_NOT_AUTHORIZED, _) => format!(
+                "EVS has not been granted KMS access, so {} cannot be created encrypted until a security administrator runs kms grant.",
+                self.new_disks(stmt)
+            ),
             (Code::KEY_DELETED, Subject::Key(k)) => {
                 let (key, _) = self.key_desc(k);
                 match stmt {
-                    Stmt::Attach { disk, .. } => format!(
-                        "Disk {} cannot be attached: its key {key} is deleted, so its data can never be read.",
-                        n(*disk)
+                    Stmt::Attach { disk, server, .. } => format!(
+                        "Disk {} cannot be attached to server {}: its key {key} is deleted, so its data can never be read.",
+                        n(*disk),
+                        n(*server)
                     ),
                     _ => format!(
-                        "Key {key} is deleted, so nothing can be encrypted with it; what it encrypted is unrecoverable."
+                        "{} cannot be encrypted with key {key}, which is deleted (inferred: a deleted key encrypts nothing new).",
+                        self.new_things(stmt)
                     ),
                 }
             }
@@ -384,7 +450,8 @@ impl Engine<'_> {
                         n(*server)
                     ),
                     _ => format!(
-                        "Key {key} is {state}, so nothing new can be encrypted with it (inferred: a disabled key cannot encrypt new data)."
+                        "{} cannot be encrypted with key {key}, which is {state} (inferred: a disabled key cannot encrypt new data).",
+                        self.new_things(stmt)
                     ),
                 }
             }
@@ -402,11 +469,17 @@ impl Engine<'_> {
                 format!("Key {key} is {state}; {needs}.")
             }
             (Code::INVALID_DELETION_WINDOW, _) => {
-                let days = match stmt {
-                    Stmt::KeyScheduleDeletion(_, d) => *d,
-                    _ => 0,
-                };
-                format!("A deletion window must be 7 to 1096 days, not {days}.")
+                match stmt {
+                    Stmt::KeyScheduleDeletion(k, d) if d.unsigned_abs() < 1_000_000_000 => format!(
+                        "Key {} cannot be scheduled for deletion in {d} days: the window must be 7 to 1096 days.",
+                        n(*k)
+                    ),
+                    Stmt::KeyScheduleDeletion(k, _) => format!(
+                        "Key {} cannot be scheduled for deletion that far ahead: the window must be 7 to 1096 days.",
+                        n(*k)
+                    ),
+                    _ => "A deletion window must be 7 to 1096 days.".to_owned(),
+                }
             }
             (Code::DISK_IN_USE, Subject::Disk(d)) => {
                 let on = self

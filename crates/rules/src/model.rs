@@ -76,6 +76,19 @@ word_enum!(
 );
 
 impl Kind {
+    /// The noun with its article ("a disk", "an image").
+    pub const fn a_noun(self) -> &'static str {
+        match self {
+            Kind::Images => "an image",
+            Kind::Keys => "a key",
+            Kind::Servers => "a server",
+            Kind::Disks => "a disk",
+            Kind::Snapshots => "a snapshot",
+            Kind::Backups => "a backup",
+            Kind::Configs => "a config",
+        }
+    }
+
     /// The singular noun used in sentences ("disk", "snapshot").
     pub const fn noun(self) -> &'static str {
         match self {

@@ -108,6 +108,8 @@ pub struct KeyView {
     pub deletion_day: Option<u64>,
     /// Days left until deletion, while pending.
     pub days_left: Option<u64>,
+    /// The line that created it (for `evs/default`, its first use).
+    pub line: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -208,6 +210,7 @@ impl Engine<'_> {
                         .filter(|_| !k.default),
                     days_left: (k.state == KeyState::PendingDeletion)
                         .then(|| k.deletion_day.saturating_sub(w.day)),
+                    line: k.line,
                 })
                 .collect(),
             images: w

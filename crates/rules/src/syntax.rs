@@ -403,7 +403,8 @@ impl Parser {
         let mut words: Vec<(usize, &str)> = Vec::new();
         let mut bad = bad_utf8.iter().peekable();
         let bytes = source.as_bytes();
-        let mut start = 0usize;
+        // A UTF-8 byte-order mark is not part of the first line's words.
+        let mut start = if source.starts_with('\u{feff}') { 3 } else { 0 };
         let mut idx = 0usize;
         while start <= bytes.len() {
             // One pass over the line: words, the comment, the line end.
@@ -1058,6 +1059,17 @@ mod tests {
         assert_eq!(p.errors[0].code, ParseErrorCode::InvalidUtf8);
         assert_eq!((p.errors[0].line, p.errors[0].column), (2, 13));
         assert_eq!(p.statement_count(), 2);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_word() {
+        let p = Program::parse("\u{feff}key create k1\nexpect ok\n");
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        let e = err("\u{feff}kee create k1");
+        assert_eq!(
+            (e.line, e.column, e.suggestion.as_deref()),
+            (1, 2, Some("key"))
+        );
     }
 
     #[test]

@@ -52,6 +52,7 @@ pub struct Key {
     pub attached: u32,
     /// Live disks, snapshots, backups, images and configs encrypted with this key.
     pub dependents: u32,
+    pub line: u32,
 }
 
 /// Where a server's system disk (or a config's image) comes from.
@@ -398,8 +399,9 @@ impl World {
         }
     }
 
-    pub fn add_key(&mut self, name: NameId, default: bool) -> KeyIx {
+    pub fn add_key(&mut self, name: NameId, default: bool, line: u32) -> KeyIx {
         self.keys.push(Key {
+            line,
             name,
             default,
             state: KeyState::Enabled,
