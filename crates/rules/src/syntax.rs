@@ -1068,7 +1068,7 @@ mod tests {
         let e = err("\u{feff}kee create k1");
         assert_eq!(
             (e.line, e.column, e.suggestion.as_deref()),
-            (1, 2, Some("key"))
+            (1, 1, Some("key"))
         );
     }
 
