@@ -5,155 +5,184 @@
 //! view renders what the engine reported.
 #![forbid(unsafe_code)]
 
-use std::rc::Rc;
+pub mod board;
+pub mod builder;
+pub mod editor;
+pub mod embed;
+pub mod examples;
+pub mod graph;
+pub mod results;
+pub mod share;
+pub mod state;
+pub mod storage;
 
-use web_sys::HtmlTextAreaElement;
+use keyline_rules::RuleId;
+pub use state::{Action, AppState, Origin};
 use yew::prelude::*;
 
-/// The scenario shown on first load.
+/// The scenario shown on first load, when nothing was saved.
 pub const SAMPLE_SCENARIO: &str = "\
-title An encrypted data disk
+title An encrypted data disk, its key disabled and restored
+role security-admin
 kms grant
 key create k1
-server create web1
+server create web
 disk create d1 encrypt k1
-attach d1 web1
+attach d1 web
 expect d1 encrypted k1
+key disable k1
+expect warn KEY_IN_USE
+detach d1
+attach d1 web
+expect fail KEY_UNAVAILABLE
+key enable k1
+attach d1 web
+expect d1 health healthy
 ";
-
-/// Everything the app knows. The only state in the app; changed only by [`Action`]s.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AppState {
-    /// The scenario text, as in the editor.
-    pub text: AttrValue,
-    /// The `N passed, M failed` line of the last evaluation.
-    pub summary: AttrValue,
-}
-
-impl AppState {
-    /// Evaluates `text` and builds the state that shows it.
-    pub fn new(text: impl Into<AttrValue>) -> Self {
-        let text = text.into();
-        // The engine is wired in; the view does not read the report yet.
-        let _report = keyline_rules::evaluate(&text);
-        Self {
-            text,
-            summary: summary_text(0, 0).into(),
-        }
-    }
-}
-
-impl Default for AppState {
-    fn default() -> Self {
-        Self::new(SAMPLE_SCENARIO)
-    }
-}
-
-/// What can happen to the app state.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action {
-    /// The user changed the scenario text.
-    Edit(String),
-}
-
-impl Reducible for AppState {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        match action {
-            Action::Edit(text) if *self.text == *text => self,
-            Action::Edit(text) => Rc::new(Self::new(text)),
-        }
-    }
-}
-
-// TODO(engine): replace with report summary
-fn summary_text(passed: usize, failed: usize) -> String {
-    format!("{passed} passed, {failed} failed")
-}
 
 /// The whole app.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(AppState::default);
-    let on_edit = {
-        let state = state.dispatcher();
-        Callback::from(move |text: String| state.dispatch(Action::Edit(text)))
+    let state = use_reducer(storage::initial_state);
+    let dispatch = state.dispatcher();
+    let opts = *use_memo((), |_| embed::EmbedOptions::current());
+    storage::use_autosave(&state, !opts.embed);
+    storage::use_fragment_links(dispatch.clone());
+    embed::use_embed_messages(dispatch.clone(), opts.embed);
+    embed::use_embed_results(state.report.clone(), opts.embed);
+
+    let notice = state.notice.as_ref().map(|n| {
+        let close = {
+            let d = dispatch.clone();
+            Callback::from(move |_| d.dispatch(Action::Notify(None)))
+        };
+        let role = if n.alert { "alert" } else { "status" };
+        html! {
+            <div class={classes!("notice", n.alert.then_some("notice-alert"))} {role}>
+                <span>{ n.text.clone() }</span>
+                <button type="button" class="link" onclick={close} aria-label="Dismiss">{ "×" }</button>
+            </div>
+        }
+    });
+    let editor = html! {
+        <section class="panel editor-panel" aria-labelledby="editor-title">
+            <h2 id="editor-title" class="panel-title"><label for="scenario">{ "Scenario" }</label></h2>
+            <editor::Editor
+                text={state.text.clone()}
+                revision={state.revision}
+                report={state.report.clone()}
+                focus_line={state.selection.line}
+                readonly={opts.readonly}
+                dispatch={dispatch.clone()} />
+            if !opts.embed {
+                <builder::Builder report={state.report.clone()} dispatch={dispatch.clone()} />
+            }
+        </section>
     };
+    let results = html! {
+        <results::Results report={state.report.clone()} selection={state.selection.clone()}
+            at_step={state.at_step} dispatch={dispatch.clone()} />
+    };
+    let board = html! {
+        <board::Board report={state.report.clone()} text={state.text.clone()} at_step={state.at_step}
+            selection={state.selection.clone()} readonly={opts.readonly} dispatch={dispatch.clone()} />
+    };
+    let graph = html! {
+        <graph::Graph text={state.text.clone()} at_step={state.at_step} dispatch={dispatch.clone()} />
+    };
+    let rule = state
+        .rule
+        .map(|rule| html! { <RuleDialog {rule} dispatch={dispatch.clone()} /> });
+
+    if opts.embed {
+        let open = format!(
+            "{}#z={}",
+            share::base_url(),
+            keyline_link::encode_deflate(&state.text)
+        );
+        let main = match opts.view {
+            embed::View::Verdicts => html! { <>{ editor }{ results }</> },
+            embed::View::Board => {
+                html! { <>{ board }<p class="summary" data-summary="" aria-live="polite">{ state.report.summary.to_string() }</p></> }
+            }
+            embed::View::Graph => {
+                html! { <>{ graph }<p class="summary" data-summary="" aria-live="polite">{ state.report.summary.to_string() }</p></> }
+            }
+        };
+        return html! {
+            <div class="app embed" data-app-ready="" data-embed="">
+                <header class="embed-header">
+                    <strong>{ state.report.title.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| "Keyline".to_owned()) }</strong>
+                    <a href={open} target="_blank" rel="noopener noreferrer" data-open-in-keyline="">{ "Open in Keyline ↗" }</a>
+                </header>
+                { for notice }
+                <main class="workspace embed-main">{ main }</main>
+                { for rule }
+            </div>
+        };
+    }
+
     html! {
         <div class="app" data-app-ready="">
-            <Header />
+            <header class="app-header">
+                <h1 class="app-title">{ "Keyline" }</h1>
+                <p class="app-tagline">{ "How KMS key state decides what happens to encrypted disks, snapshots, backups and images." }</p>
+                <examples::Examples dispatch={dispatch.clone()} />
+                <share::Toolbar text={state.text.clone()} report={state.report.clone()} dispatch={dispatch.clone()} />
+            </header>
+            { for notice }
             <main class="workspace">
-                <Editor text={state.text.clone()} {on_edit} />
-                <Results summary={state.summary.clone()} />
+                { editor }
+                { results }
+                { board }
+                { graph }
             </main>
+            { for rule }
         </div>
     }
 }
 
-/// The page header.
-#[component]
-pub fn Header() -> Html {
-    html! {
-        <header class="app-header">
-            <h1 class="app-title">{ "Keyline" }</h1>
-            <p class="app-tagline">{ "How KMS key state decides what happens to encrypted disks, snapshots, backups and images." }</p>
-        </header>
-    }
+/// Properties of [`RuleDialog`].
+#[derive(Clone, PartialEq, Properties)]
+pub struct RuleDialogProps {
+    pub rule: RuleId,
+    pub dispatch: state::Dispatch,
 }
 
-/// Properties of [`Editor`].
-#[derive(Debug, Clone, PartialEq, Properties)]
-pub struct EditorProps {
-    /// The scenario text to show.
-    pub text: AttrValue,
-    /// Called with the whole new text on every edit.
-    pub on_edit: Callback<String>,
-}
-
-/// The scenario editor.
+/// A rule's text and the documentation sentence it comes from.
 #[component]
-pub fn Editor(props: &EditorProps) -> Html {
-    let oninput = {
-        let on_edit = props.on_edit.clone();
-        Callback::from(move |event: InputEvent| {
-            if let Some(area) = event.target_dyn_into::<HtmlTextAreaElement>() {
-                on_edit.emit(area.value());
+pub fn RuleDialog(props: &RuleDialogProps) -> Html {
+    let info = props.rule.info();
+    let close = {
+        let d = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::OpenRule(None)))
+    };
+    let onkeydown = {
+        let d = props.dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                d.dispatch(Action::OpenRule(None));
             }
         })
     };
-    html! {
-        <section class="panel editor" aria-labelledby="editor-title">
-            <h2 id="editor-title" class="panel-title">
-                <label for="scenario">{ "Scenario" }</label>
-            </h2>
-            <textarea
-                id="scenario"
-                class="scenario"
-                spellcheck="false"
-                autocomplete="off"
-                autocapitalize="off"
-                value={props.text.clone()}
-                {oninput}
-            />
-        </section>
+    let button = use_node_ref();
+    {
+        let button = button.clone();
+        use_effect_with(props.rule, move |_| {
+            if let Some(b) = button.cast::<web_sys::HtmlElement>() {
+                let _ = b.focus();
+            }
+        });
     }
-}
-
-/// Properties of [`Results`].
-#[derive(Debug, Clone, PartialEq, Properties)]
-pub struct ResultsProps {
-    /// The `N passed, M failed` line.
-    pub summary: AttrValue,
-}
-
-/// What the engine made of the scenario.
-#[component]
-pub fn Results(props: &ResultsProps) -> Html {
     html! {
-        <section class="panel results" aria-labelledby="results-title">
-            <h2 id="results-title" class="panel-title">{ "Results" }</h2>
-            <p class="summary" data-summary="" aria-live="polite">{ props.summary.clone() }</p>
-        </section>
+        <div class="dialog-backdrop" {onkeydown}>
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="rule-title" data-rule={info.id}>
+                <h2 id="rule-title">{ info.id }{ if info.inferred { " (inferred)" } else { "" } }</h2>
+                <p>{ info.text }</p>
+                <blockquote>{ info.quote }</blockquote>
+                <p class="muted">{ "Source: " }{ info.source }</p>
+                <button type="button" ref={button} onclick={close}>{ "Close" }</button>
+            </div>
+        </div>
     }
 }

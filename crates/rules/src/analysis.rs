@@ -347,3 +347,246 @@ fn affected_by(engine: &Engine<'_>, k: u32) -> Vec<Affected> {
     }
     out
 }
+
+/// One node of the lineage graph: a key, a resource (live or since deleted), or the public image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LineageNode {
+    /// Stable within one graph: `kind:name@line`.
+    pub id: String,
+    /// `key`, `disk`, `snapshot`, `backup`, `image`, `config`, or `public-image`.
+    pub kind: &'static str,
+    pub name: String,
+    /// `none` or the key's name (for a key: its own name).
+    pub encryption: String,
+    /// Whether the resource still exists after the last line.
+    pub live: bool,
+    /// A disk's health, a key's state: what styles the node.
+    pub status: Option<String>,
+    /// For a disk: the server it is attached to.
+    pub attached_to: Option<String>,
+    /// The line that created it (0 for the public image).
+    pub line: u32,
+    /// The layer in a left-to-right layout: keys and roots at 0.
+    pub layer: u32,
+}
+
+/// One edge: the encryption flowed from `from` to `to` by `rule`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LineageEdge {
+    pub from: String,
+    pub to: String,
+    pub rule: RuleId,
+}
+
+/// Where every resource's encryption came from, as a graph (SPEC §4 provenance, all at once).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Lineage {
+    pub nodes: Vec<LineageNode>,
+    pub edges: Vec<LineageEdge>,
+}
+
+impl Lineage {
+    /// The ids of `id` and everything upstream of it (its provenance chain).
+    pub fn chain_of(&self, id: &str) -> Vec<String> {
+        let mut out = vec![id.to_owned()];
+        let mut i = 0;
+        while let Some(cur) = out.get(i).cloned() {
+            for e in self.edges.iter().filter(|e| e.to == cur) {
+                if !out.contains(&e.from) {
+                    out.push(e.from.clone());
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+}
+
+/// The lineage graph after the first `until` statements (all when `None`).
+pub fn lineage(program: &Program, until: Option<usize>) -> Lineage {
+    use std::collections::BTreeMap;
+    let engine = final_engine(program, until);
+    let w = &engine.world;
+    let mut g = Lineage::default();
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    fn add(g: &mut Lineage, index: &mut BTreeMap<String, usize>, node: LineageNode) -> String {
+        let id = node.id.clone();
+        if !index.contains_key(&id) {
+            index.insert(id.clone(), g.nodes.len());
+            g.nodes.push(node);
+        }
+        id
+    }
+    for k in &w.keys {
+        let name = engine.name(k.name).to_owned();
+        add(
+            &mut g,
+            &mut index,
+            LineageNode {
+                id: format!("key:{name}"),
+                kind: "key",
+                encryption: name.clone(),
+                name,
+                live: true,
+                status: Some(k.state.as_str().to_owned()),
+                attached_to: None,
+                line: k.line,
+                layer: 0,
+            },
+        );
+    }
+    // The provenance node of every live resource, walked up to its root.
+    let mut starts: Vec<u32> = Vec::new();
+    starts.extend(w.disks.iter().flatten().map(|d| d.prov));
+    starts.extend(w.snapshots.iter().flatten().map(|d| d.prov));
+    starts.extend(w.backups.iter().flatten().map(|d| d.prov));
+    starts.extend(w.images.iter().flatten().map(|d| d.prov));
+    for c in w.configs.iter().flatten() {
+        starts.push(c.system.1);
+        starts.extend(c.data.iter().map(|d| d.1));
+    }
+    let node_id = |label: &ProvLabel, line: u32| -> Option<String> {
+        match *label {
+            ProvLabel::Resource(kind, n) => {
+                Some(format!("{}:{}@{line}", kind.noun(), engine.name(n)))
+            }
+            ProvLabel::Chosen(Some(k)) | ProvLabel::Imported(Some(k)) => {
+                Some(format!("key:{}", engine.name(k)))
+            }
+            ProvLabel::Public => Some("public-image".to_owned()),
+            ProvLabel::Chosen(None) | ProvLabel::Imported(None) => None,
+        }
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    for start in starts {
+        let mut cur = Some(start);
+        let mut child: Option<(String, RuleId)> = None;
+        let mut hops = 0;
+        while let Some(p) = cur {
+            let Some(node) = w.prov.get(p as usize) else {
+                break;
+            };
+            let id = node_id(&node.label, node.line);
+            if let Some(id) = &id {
+                if !index.contains_key(id) {
+                    let (kind, name, enc, live, status, attached_to) = match node.label {
+                        ProvLabel::Resource(kind, n) => {
+                            let live_res = w.lookup(n).filter(|r| r.kind() == kind);
+                            let created_here = |line: u32| line == node.line;
+                            let (live, enc, status, attached) = match live_res {
+                                Some(Res::Disk(d)) => {
+                                    match w.disk(d).filter(|d| created_here(d.line)) {
+                                        Some(d) => (
+                                            true,
+                                            engine.enc_name(d.enc),
+                                            Some(w.health(d).as_str().to_owned()),
+                                            d.server
+                                                .and_then(|s| w.server(s))
+                                                .map(|s| engine.name(s.name).to_owned()),
+                                        ),
+                                        None => (false, String::new(), None, None),
+                                    }
+                                }
+                                Some(r) => match w.encryption_of(r) {
+                                    Some((enc, _)) => (true, engine.enc_name(enc), None, None),
+                                    None => (false, String::new(), None, None),
+                                },
+                                None => (false, String::new(), None, None),
+                            };
+                            let status = if live {
+                                status
+                            } else {
+                                Some("deleted".to_owned())
+                            };
+                            (
+                                kind.noun(),
+                                engine.name(n).to_owned(),
+                                enc,
+                                live,
+                                status,
+                                attached,
+                            )
+                        }
+                        _ => (
+                            "public-image",
+                            "public image".to_owned(),
+                            "none".to_owned(),
+                            true,
+                            None,
+                            None,
+                        ),
+                    };
+                    add(
+                        &mut g,
+                        &mut index,
+                        LineageNode {
+                            id: id.clone(),
+                            kind,
+                            name,
+                            encryption: enc,
+                            live,
+                            status,
+                            attached_to,
+                            line: node.line,
+                            layer: 0,
+                        },
+                    );
+                }
+                if let Some((c, rule)) = &child {
+                    if seen.insert((id.clone(), c.clone())) {
+                        g.edges.push(LineageEdge {
+                            from: id.clone(),
+                            to: c.clone(),
+                            rule: *rule,
+                        });
+                    }
+                }
+            }
+            child = id.map(|i| (i, node.rule));
+            cur = node.parent;
+            hops += 1;
+            if hops > 10_000 {
+                break;
+            }
+        }
+    }
+    // A deleted link's encryption is its child's (encryption never changes along a chain).
+    // Layers: longest path from a root, computed by relaxing edges (the graph is a DAG).
+    let mut layer = vec![0u32; g.nodes.len()];
+    for _ in 0..g.nodes.len().min(64) {
+        let mut changed = false;
+        for e in &g.edges {
+            if let (Some(&f), Some(&t)) = (index.get(&e.from), index.get(&e.to)) {
+                let want = layer.get(f).copied().unwrap_or(0) + 1;
+                if let Some(l) = layer.get_mut(t) {
+                    if *l < want {
+                        *l = want;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for (n, l) in g.nodes.iter_mut().zip(layer) {
+        n.layer = l;
+    }
+    // Fill in the encryption of deleted links from what flowed out of them.
+    for i in 0..g.nodes.len() {
+        let missing = g.nodes.get(i).is_some_and(|n| n.encryption.is_empty());
+        if missing {
+            let id = g.nodes.get(i).map(|n| n.id.clone()).unwrap_or_default();
+            let from_key = g
+                .chain_of(&id)
+                .into_iter()
+                .find_map(|c| c.strip_prefix("key:").map(str::to_owned))
+                .unwrap_or_else(|| "none".to_owned());
+            if let Some(n) = g.nodes.get_mut(i) {
+                n.encryption = from_key;
+            }
+        }
+    }
+    g
+}

@@ -116,19 +116,18 @@ pub fn highlight(line: &str) -> Vec<Token> {
             }
             break;
         }
-        let kind = if first && STATEMENT_KEYWORDS.contains(&word) {
-            TokenKind::Keyword
-        } else if !first && is_keyword_word(word) {
-            TokenKind::Keyword
-        } else if Code::parse(word).is_some() {
-            TokenKind::Code
-        } else if word.bytes().all(|b| b.is_ascii_digit() || b == b'-')
-            && word.bytes().any(|b| b.is_ascii_digit())
-        {
-            TokenKind::Number
-        } else {
-            TokenKind::Name
-        };
+        let kind =
+            if (first && STATEMENT_KEYWORDS.contains(&word)) || (!first && is_keyword_word(word)) {
+                TokenKind::Keyword
+            } else if Code::parse(word).is_some() {
+                TokenKind::Code
+            } else if word.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+                && word.bytes().any(|b| b.is_ascii_digit())
+            {
+                TokenKind::Number
+            } else {
+                TokenKind::Name
+            };
         first = false;
         out.push(Token {
             start,

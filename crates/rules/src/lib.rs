@@ -24,8 +24,8 @@ mod syntax;
 mod world;
 
 pub use analysis::{
-    check, impact, provenance, state_after, Action, Affected, AnalysisError, CheckResult, Effect,
-    Impact, Link, Provenance,
+    check, impact, lineage, provenance, state_after, Action, Affected, AnalysisError, CheckResult,
+    Effect, Impact, Lineage, LineageEdge, LineageNode, Link, Provenance,
 };
 pub use codes::{Code, Outcome, RuleId, RuleInfo};
 pub use complete::{complete, highlight, Completion, Token, TokenKind};

@@ -846,3 +846,54 @@ fn fixes_for_every_fixable_code() {
         assert_eq!(step.fix, None, "{text}");
     }
 }
+
+#[test]
+fn lineage_graph_follows_provenance() {
+    let text = with(
+        "disk create d1 encrypt k1\nsnapshot create s1 disk d1\ndisk create d2 from-snapshot s1\n\
+         backup create b1 disk d2\ndisk create d3 from-backup b1\nsnapshot delete s1\n\
+         image import gold encrypt k1\nserver create web image gold\nconfig create cfg from-server web\n\
+         server create web2 config cfg\nserver create plain",
+    );
+    let g = keyline_rules::lineage(&keyline_rules::Program::parse(&text), None);
+    let id = |kind: &str, name: &str| {
+        g.nodes
+            .iter()
+            .find(|n| n.kind == kind && n.name == name)
+            .map(|n| n.id.clone())
+            .unwrap_or_else(|| panic!("no node {kind} {name}: {:?}", g.nodes))
+    };
+    let edge = |a: &str, b: &str| g.edges.iter().any(|e| e.from == a && e.to == b);
+    let (k1, d1, s1, d2, b1, d3) = (
+        id("key", "k1"),
+        id("disk", "d1"),
+        id("snapshot", "s1"),
+        id("disk", "d2"),
+        id("backup", "b1"),
+        id("disk", "d3"),
+    );
+    assert!(edge(&k1, &d1) && edge(&d1, &s1) && edge(&s1, &d2) && edge(&d2, &b1) && edge(&b1, &d3));
+    // The deleted snapshot stays in the chain, marked gone, with the key it carried.
+    let s1n = g.nodes.iter().find(|n| n.id == s1).expect("s1");
+    assert!(!s1n.live);
+    assert_eq!(s1n.encryption, "k1");
+    let gold = id("image", "gold");
+    let web_sys = id("disk", "web-sys");
+    let cfg = id("config", "cfg");
+    let web2_sys = id("disk", "web2-sys");
+    assert!(
+        edge(&k1, &gold) && edge(&gold, &web_sys) && edge(&web_sys, &cfg) && edge(&cfg, &web2_sys)
+    );
+    assert!(edge("public-image", &id("disk", "plain-sys")));
+    // Layers grow along the chain; the chain of d3 reaches the key.
+    let layer = |i: &str| {
+        g.nodes
+            .iter()
+            .find(|n| n.id == i)
+            .map(|n| n.layer)
+            .unwrap_or(99)
+    };
+    assert!(layer(&k1) < layer(&d1) && layer(&d1) < layer(&s1) && layer(&b1) < layer(&d3));
+    let chain = g.chain_of(&d3);
+    assert!(chain.contains(&k1) && chain.contains(&s1) && !chain.contains(&gold));
+}

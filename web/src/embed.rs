@@ -1,0 +1,193 @@
+//! The embed (`?embed=1`): a compact view for an iframe and the postMessage API of SPEC §7.
+//! In: `{type:"keyline:load", scenario}`. Out: `keyline:ready` once it listens,
+//! `keyline:result` after every evaluation, `keyline:resize` when its height changes.
+//! Anything else is ignored.
+
+use crate::state::{Action, Dispatch, Notice, Origin};
+use keyline_rules::{Code, Outcome, Report};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// What `?embed=1&view=…&readonly=1` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EmbedOptions {
+    pub embed: bool,
+    pub view: View,
+    pub readonly: bool,
+}
+
+/// The embed's main view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    /// Editor, verdicts and summary.
+    #[default]
+    Verdicts,
+    Board,
+    Graph,
+}
+
+impl EmbedOptions {
+    /// Reads a query string (`?embed=1&view=board`).
+    pub fn parse(query: &str) -> EmbedOptions {
+        let mut o = EmbedOptions::default();
+        for (k, v) in query
+            .trim_start_matches('?')
+            .split('&')
+            .filter_map(|p| p.split_once('='))
+        {
+            match (k, v) {
+                ("embed", "1") => o.embed = true,
+                ("view", "board") => o.view = View::Board,
+                ("view", "graph") => o.view = View::Graph,
+                ("readonly", "1") => o.readonly = true,
+                _ => {}
+            }
+        }
+        o
+    }
+
+    /// The options of this page.
+    pub fn current() -> EmbedOptions {
+        web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .map(|q| EmbedOptions::parse(&q))
+            .unwrap_or_default()
+    }
+}
+
+/// `{type:"keyline:load", scenario:"…"}`; `type` is checked by value.
+#[derive(Debug, Deserialize)]
+struct Incoming {
+    #[serde(rename = "type")]
+    kind: String,
+    scenario: String,
+}
+
+#[derive(Serialize)]
+struct StepOut {
+    line: u32,
+    outcome: Outcome,
+    code: Option<Code>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type")]
+enum Outgoing<'a> {
+    #[serde(rename = "keyline:ready")]
+    Ready,
+    #[serde(rename = "keyline:result")]
+    Result {
+        passed: usize,
+        failed: usize,
+        steps: &'a [StepOut],
+    },
+    #[serde(rename = "keyline:resize")]
+    Resize { height: f64 },
+}
+
+fn post(msg: &Outgoing<'_>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(Some(parent)) = window.parent() else {
+        return;
+    };
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    if let Ok(v) = msg.serialize(&ser) {
+        let _ = parent.post_message(&v, "*");
+    }
+}
+
+/// Reads a message's data; only the documented shape is accepted.
+fn incoming(data: wasm_bindgen::JsValue) -> Option<String> {
+    let msg: Incoming = serde_wasm_bindgen::from_value(data).ok()?;
+    (msg.kind == "keyline:load").then_some(msg.scenario)
+}
+
+/// Listens for `keyline:load` and says `keyline:ready`.
+#[hook]
+pub fn use_embed_messages(dispatch: Dispatch, enabled: bool) {
+    use_effect_with(enabled, move |enabled| {
+        let window = web_sys::window().filter(|_| *enabled);
+        let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(
+            move |e: web_sys::MessageEvent| {
+                if let Some(text) = incoming(e.data()) {
+                    if text.len() > keyline_link::MAX_TEXT {
+                        dispatch.dispatch(Action::Notify(Some(Notice {
+                        alert: true,
+                        text: "The scenario sent to this embed is larger than 1 MB and was not loaded.".to_owned(),
+                    })));
+                    } else {
+                        dispatch.dispatch(Action::Load(text, Origin::Link));
+                    }
+                }
+            },
+        );
+        if let Some(w) = &window {
+            let _ =
+                w.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
+            post(&Outgoing::Ready);
+        }
+        move || {
+            if let Some(w) = window {
+                let _ = w.remove_event_listener_with_callback(
+                    "message",
+                    on_message.as_ref().unchecked_ref(),
+                );
+            }
+        }
+    });
+}
+
+/// Posts `keyline:result` after every evaluation and `keyline:resize` when the height changed.
+#[hook]
+pub fn use_embed_results(report: std::rc::Rc<Report>, enabled: bool) {
+    let last_height = use_mut_ref(|| 0.0f64);
+    use_effect_with(report, move |r| {
+        if enabled {
+            let steps: Vec<StepOut> = r
+                .steps
+                .iter()
+                .map(|s| StepOut {
+                    line: s.line,
+                    outcome: s.outcome,
+                    code: s.code,
+                })
+                .collect();
+            post(&Outgoing::Result {
+                passed: r.summary.passed,
+                failed: r.summary.failed,
+                steps: &steps,
+            });
+        }
+    });
+    // After every render: the height may have changed.
+    use_effect(move || {
+        if enabled {
+            let h = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+                .map_or(0.0, |e| f64::from(e.scroll_height()));
+            if (h - *last_height.borrow()).abs() >= 1.0 {
+                *last_height.borrow_mut() = h;
+                post(&Outgoing::Resize { height: h });
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options() {
+        assert_eq!(EmbedOptions::parse(""), EmbedOptions::default());
+        let o = EmbedOptions::parse("?embed=1&view=graph&readonly=1");
+        assert!(o.embed && o.readonly);
+        assert_eq!(o.view, View::Graph);
+        assert_eq!(EmbedOptions::parse("?embed=0&view=x").view, View::Verdicts);
+    }
+}

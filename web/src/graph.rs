@@ -1,0 +1,149 @@
+//! The lineage graph: an SVG of where each resource's encryption came from, drawn from the
+//! engine's provenance (`keyline_rules::lineage`) in a left-to-right layered layout.
+
+use crate::state::{Action, Dispatch, Selection};
+use keyline_rules::{Lineage, Program};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use yew::prelude::*;
+
+const COL: i64 = 190;
+const ROW: i64 = 62;
+const W: i64 = 160;
+const H: i64 = 48;
+const PAD: i64 = 10;
+
+/// Properties of [`Graph`].
+#[derive(Clone, PartialEq, Properties)]
+pub struct GraphProps {
+    pub text: Rc<str>,
+    /// Time travel: the graph after this many statements.
+    pub at_step: Option<usize>,
+    pub dispatch: Dispatch,
+}
+
+/// Node positions: (x, y) of each node's top-left corner, by layer then order.
+pub fn layout(g: &Lineage) -> (BTreeMap<String, (i64, i64)>, i64, i64) {
+    let mut per_layer: BTreeMap<u32, i64> = BTreeMap::new();
+    let mut pos = BTreeMap::new();
+    for n in &g.nodes {
+        let row = per_layer.entry(n.layer).or_insert(0);
+        pos.insert(
+            n.id.clone(),
+            (PAD + i64::from(n.layer) * COL, PAD + *row * ROW),
+        );
+        *row += 1;
+    }
+    let layers = per_layer.keys().max().map_or(0, |l| i64::from(*l) + 1);
+    let rows = per_layer.values().max().copied().unwrap_or(0);
+    (
+        pos,
+        PAD * 2 + layers * COL - (COL - W),
+        PAD * 2 + rows * ROW - (ROW - H),
+    )
+}
+
+fn short(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// The lineage graph.
+#[component]
+pub fn Graph(props: &GraphProps) -> Html {
+    let graph = {
+        let text = props.text.clone();
+        use_memo((props.text.clone(), props.at_step), move |(_, at)| {
+            keyline_rules::lineage(&Program::parse(&text), *at)
+        })
+    };
+    let picked = use_state(|| None::<String>);
+    let chain: Vec<String> = picked
+        .as_ref()
+        .map(|id| graph.chain_of(id))
+        .unwrap_or_default();
+    let (pos, width, height) = layout(&graph);
+    if graph.nodes.is_empty() {
+        return html! {
+            <section class="panel graph-panel" aria-labelledby="graph-title">
+                <h2 id="graph-title" class="panel-title">{ "Lineage" }</h2>
+                <p class="muted">{ "No keys or encrypted resources yet." }</p>
+            </section>
+        };
+    }
+    let edges = graph.edges.iter().filter_map(|e| {
+        let (fx, fy) = *pos.get(&e.from)?;
+        let (tx, ty) = *pos.get(&e.to)?;
+        let (x1, y1, x2, y2) = (fx + W, fy + H / 2, tx, ty + H / 2);
+        let mid = (x1 + x2) / 2;
+        let on = chain.contains(&e.from) && chain.contains(&e.to);
+        Some(html! {
+            <path class={classes!("edge", on.then_some("on-chain"))}
+                d={format!("M{x1},{y1} C{mid},{y1} {mid},{y2} {x2},{y2}")}
+                data-edge-from={e.from.clone()} data-edge-to={e.to.clone()}>
+                <title>{ format!("{} → {} ({})", e.from, e.to, e.rule.as_str()) }</title>
+            </path>
+        })
+    });
+    let nodes = graph.nodes.iter().filter_map(|n| {
+        let (x, y) = *pos.get(&n.id)?;
+        let on = chain.contains(&n.id);
+        let status = n.status.clone().unwrap_or_default();
+        let sub = match (n.kind, n.attached_to.as_ref()) {
+            ("key", _) => status.clone(),
+            (_, Some(s)) => format!("{} · on {s}", if n.encryption == "none" { "unencrypted".into() } else { format!("key {}", n.encryption) }),
+            _ => if n.encryption == "none" { "unencrypted".into() } else { format!("key {}", n.encryption) },
+        };
+        let onclick = {
+            let picked = picked.clone();
+            let d = props.dispatch.clone();
+            let (id, name, line) = (n.id.clone(), n.name.clone(), n.line);
+            Callback::from(move |_: MouseEvent| {
+                picked.set(Some(id.clone()));
+                d.dispatch(Action::Select(Selection { line: (line > 0).then_some(line), names: vec![name.clone()] }));
+            })
+        };
+        let onkeydown = {
+            let picked = picked.clone();
+            let d = props.dispatch.clone();
+            let (id, name, line) = (n.id.clone(), n.name.clone(), n.line);
+            Callback::from(move |e: KeyboardEvent| {
+                if e.key() == "Enter" || e.key() == " " {
+                    e.prevent_default();
+                    picked.set(Some(id.clone()));
+                    d.dispatch(Action::Select(Selection { line: (line > 0).then_some(line), names: vec![name.clone()] }));
+                }
+            })
+        };
+        let label = format!("{} {}: {}{}", n.kind, n.name, sub, if n.live { "" } else { " (deleted)" });
+        Some(html! {
+            <g class={classes!("node", format!("node-{}", n.kind), (!status.is_empty()).then(|| format!("status-{status}")), on.then_some("on-chain"), (!n.live).then_some("gone"))}
+                transform={format!("translate({x},{y})")} tabindex="0" role="button" aria-label={label.clone()}
+                data-node={n.id.clone()} data-node-kind={n.kind} data-node-name={n.name.clone()}
+                {onclick} {onkeydown}>
+                <title>{ label }</title>
+                <rect width={W.to_string()} height={H.to_string()} rx="6" />
+                <text x="8" y="18" class="node-name">{ short(&format!("{} {}", n.kind, n.name), 24) }</text>
+                <text x="8" y="36" class="node-sub">{ short(&if n.live { sub } else { format!("deleted · {sub}") }, 26) }</text>
+            </g>
+        })
+    });
+    html! {
+        <section class="panel graph-panel" aria-labelledby="graph-title">
+            <h2 id="graph-title" class="panel-title">{ "Lineage" }</h2>
+            <p class="muted small">{ "Where each resource's encryption came from: keys on the left, what inherited from them to the right. Select a node to highlight its chain and the line that created it." }</p>
+            <div class="graph-scroll">
+                <svg class="graph" width={width.to_string()} height={height.to_string()}
+                    viewBox={format!("0 0 {width} {height}")} role="group" aria-label="Lineage graph">
+                    { for edges }
+                    { for nodes }
+                </svg>
+            </div>
+        </section>
+    }
+}

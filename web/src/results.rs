@@ -1,0 +1,253 @@
+//! What the engine made of the scenario: the summary, the timeline, every statement's verdict
+//! (with rule, sentence, provenance and fix) and every expectation.
+
+use crate::state::{Action, Dispatch, Selection};
+use keyline_rules::{ExpectationReport, Outcome, Report, RuleId, Step};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Rows rendered before "show all" (long pastes stay responsive).
+const FIRST_ROWS: usize = 400;
+
+/// Properties of [`Results`].
+#[derive(Clone, PartialEq, Properties)]
+pub struct ResultsProps {
+    pub report: Rc<Report>,
+    pub selection: Selection,
+    pub at_step: Option<usize>,
+    pub dispatch: Dispatch,
+}
+
+/// The words of a statement that name resources in `names`.
+pub fn involved(statement: &str, names: &[String]) -> bool {
+    statement
+        .split([' ', '\t'])
+        .any(|w| names.iter().any(|n| n == w))
+}
+
+/// The outcome as text and symbol (not colour alone).
+pub fn outcome_label(o: Outcome) -> (&'static str, &'static str) {
+    match o {
+        Outcome::Ok => ("✓", "ok"),
+        Outcome::Warn => ("!", "warn"),
+        Outcome::Fail => ("✗", "fail"),
+    }
+}
+
+/// The results panel.
+#[component]
+pub fn Results(props: &ResultsProps) -> Html {
+    let show_all = use_state(|| false);
+    let r = &props.report;
+    let (ok, warn, fail) = r
+        .steps
+        .iter()
+        .fold((0, 0, 0), |(a, b, c), s| match s.outcome {
+            Outcome::Ok => (a + 1, b, c),
+            Outcome::Warn => (a, b + 1, c),
+            Outcome::Fail => (a, b, c + 1),
+        });
+    let limit = if *show_all { usize::MAX } else { FIRST_ROWS };
+    let more = r.steps.len().saturating_sub(limit) + r.expectations.len().saturating_sub(limit);
+    let title = r.title.clone().filter(|t| !t.is_empty());
+    html! {
+        <section class="panel results" aria-labelledby="results-title">
+            <h2 id="results-title" class="panel-title">{ "Verdicts" }</h2>
+            if let Some(t) = title { <p class="scenario-title">{ t }</p> }
+            <p class={classes!("summary", (r.summary.failed > 0).then_some("summary-failed"))}
+               data-summary="" aria-live="polite">{ r.summary.to_string() }</p>
+            <p class="muted small counts">
+                { format!("{} statements: {ok} ok, {warn} warned, {fail} failed", r.steps.len()) }
+                { if r.errors.is_empty() { String::new() } else { format!("; {} parse errors", r.errors.len()) } }
+            </p>
+            <Timeline steps={r.steps.len()} at_step={props.at_step}
+                line={props.at_step.and_then(|s| s.checked_sub(1)).and_then(|i| r.steps.get(i)).map(|s| s.line)}
+                dispatch={props.dispatch.clone()} />
+            <h3 class="sub-title">{ "Statements" }</h3>
+            <ol class="steps">
+                { for r.steps.iter().enumerate().take(limit).map(|(i, s)| {
+                    let selected = props.selection.line == Some(s.line)
+                        || (!props.selection.names.is_empty() && involved(&s.statement, &props.selection.names));
+                    let future = props.at_step.is_some_and(|at| i >= at);
+                    html! {
+                        <StepRow key={s.line} step={s.clone()} {selected} {future} dispatch={props.dispatch.clone()} />
+                    }
+                }) }
+            </ol>
+            if !r.expectations.is_empty() {
+                <h3 class="sub-title">{ "Expectations" }</h3>
+                <ul class="expectations">
+                    { for r.expectations.iter().take(limit).map(|e| html! {
+                        <ExpectRow key={e.line} expectation={e.clone()}
+                            selected={props.selection.line == Some(e.line)} dispatch={props.dispatch.clone()} />
+                    }) }
+                </ul>
+            }
+            if more > 0 {
+                <button type="button" onclick={ let s = show_all.clone(); Callback::from(move |_| s.set(true)) }>
+                    { format!("Show all ({more} more rows)") }
+                </button>
+            }
+        </section>
+    }
+}
+
+/// Properties of [`StepRow`].
+#[derive(Clone, PartialEq, Properties)]
+pub struct StepRowProps {
+    pub step: Step,
+    pub selected: bool,
+    pub future: bool,
+    pub dispatch: Dispatch,
+}
+
+/// One statement's verdict; re-renders only when the step itself changes.
+#[component]
+pub fn StepRow(props: &StepRowProps) -> Html {
+    let s = &props.step;
+    let (sym, word) = outcome_label(s.outcome);
+    let select = {
+        let d = props.dispatch.clone();
+        let line = s.line;
+        let statement = s.statement.clone();
+        Callback::from(move |_: MouseEvent| {
+            let names = statement
+                .split([' ', '\t'])
+                .skip(1)
+                .map(str::to_owned)
+                .collect();
+            d.dispatch(Action::Select(Selection {
+                line: Some(line),
+                names,
+            }));
+        })
+    };
+    let rule = {
+        let d = props.dispatch.clone();
+        let r: RuleId = s.rule;
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            d.dispatch(Action::OpenRule(Some(r)));
+        })
+    };
+    let fix = s.fix.as_ref().map(|lines| {
+        let d = props.dispatch.clone();
+        let (line, l) = (s.line, lines.clone());
+        html! {
+            <div class="fix">
+                <span class="muted">{ "Fix: insert before this line " }</span>
+                { for lines.iter().map(|x| html! { <code>{ x.clone() }</code> }) }
+                <button type="button" class="small" data-apply-fix={s.line.to_string()}
+                    onclick={Callback::from(move |e: MouseEvent| { e.stop_propagation(); d.dispatch(Action::InsertBefore(line, l.clone())); })}>
+                    { "Apply fix" }
+                </button>
+            </div>
+        }
+    });
+    let no_fix = (s.outcome == Outcome::Fail && s.fix.is_none()).then(|| {
+        let why = if s.code == Some(keyline_rules::Code::KEY_DELETED) {
+            "No fix: the key is deleted, so the data it encrypted is unrecoverable."
+        } else {
+            "No statement inserted before this line can make it succeed; change the line itself."
+        };
+        html! { <div class="fix muted">{ why }</div> }
+    });
+    html! {
+        <li class={classes!("step", format!("step-{word}"), props.selected.then_some("selected"), props.future.then_some("future"))}
+            data-line={s.line.to_string()} data-outcome={word}
+            data-code={s.code.map(|c| AttrValue::from(c.as_str()))}
+            onclick={select}>
+            <div class="step-head">
+                <span class="line-no">{ s.line }</span>
+                <span class={classes!("badge", format!("badge-{word}"))}>{ sym }{ " " }{ word }</span>
+                if let Some(c) = s.code { <span class="outcome-code">{ c.as_str() }</span> }
+                <button type="button" class="rule link" onclick={rule} title="Show the rule and its source">{ s.rule.as_str() }</button>
+            </div>
+            <code class="statement">{ s.statement.clone() }</code>
+            <p class="message">{ s.message.clone() }</p>
+            if let Some(p) = &s.provenance { <p class="provenance"><span class="muted">{ "Provenance: " }</span>{ p.clone() }</p> }
+            { for fix }
+            { for no_fix }
+        </li>
+    }
+}
+
+/// Properties of [`ExpectRow`].
+#[derive(Clone, PartialEq, Properties)]
+pub struct ExpectRowProps {
+    pub expectation: ExpectationReport,
+    pub selected: bool,
+    pub dispatch: Dispatch,
+}
+
+/// One expectation.
+#[component]
+pub fn ExpectRow(props: &ExpectRowProps) -> Html {
+    let e = &props.expectation;
+    let select = {
+        let d = props.dispatch.clone();
+        let line = e.line;
+        Callback::from(move |_: MouseEvent| {
+            d.dispatch(Action::Select(Selection {
+                line: Some(line),
+                names: Vec::new(),
+            }))
+        })
+    };
+    html! {
+        <li class={classes!("expect", if e.passed { "expect-pass" } else { "expect-fail" }, props.selected.then_some("selected"))}
+            data-expect-line={e.line.to_string()} data-passed={e.passed.to_string()} onclick={select}>
+            <span class="line-no">{ e.line }</span>
+            <span class="badge">{ if e.passed { "✓ passed" } else { "✗ failed" } }</span>
+            <code>{ e.text.clone() }</code>
+            if !e.passed { <span class="actual">{ " — got " }{ e.actual.clone() }</span> }
+        </li>
+    }
+}
+
+/// Properties of [`Timeline`].
+#[derive(Clone, PartialEq, Properties)]
+pub struct TimelineProps {
+    pub steps: usize,
+    pub at_step: Option<usize>,
+    pub line: Option<u32>,
+    pub dispatch: Dispatch,
+}
+
+/// Time travel: a slider over the statements; at the end it is the live view.
+#[component]
+pub fn Timeline(props: &TimelineProps) -> Html {
+    if props.steps == 0 {
+        return html! {};
+    }
+    let value = props.at_step.unwrap_or(props.steps);
+    let steps = props.steps;
+    let oninput = {
+        let d = props.dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                let v: usize = i.value().parse().unwrap_or(steps);
+                d.dispatch(Action::TimeTravel((v < steps).then_some(v)));
+            }
+        })
+    };
+    let live = {
+        let d = props.dispatch.clone();
+        Callback::from(move |_| d.dispatch(Action::TimeTravel(None)))
+    };
+    let label = match (props.at_step, props.line) {
+        (None, _) => format!("Live: after all {steps} statements"),
+        (Some(0), _) => "Before the first statement".to_owned(),
+        (Some(k), Some(line)) => format!("After statement {k} of {steps} (line {line})"),
+        (Some(k), None) => format!("After statement {k} of {steps}"),
+    };
+    html! {
+        <div class="timeline">
+            <label for="timeline">{ "Time travel" }</label>
+            <input id="timeline" type="range" min="0" max={steps.to_string()} value={value.to_string()}
+                aria-valuetext={label.clone()} {oninput} />
+            <span class="muted small" data-timeline-label="">{ label }</span>
+            if props.at_step.is_some() { <button type="button" class="small" onclick={live}>{ "Back to live" }</button> }
+        </div>
+    }
+}

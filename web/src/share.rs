@@ -1,0 +1,203 @@
+//! The toolbar: share a link, the embed snippet, history, and report downloads (Markdown and
+//! JSON, byte for byte what `keyline run --markdown|--json` prints).
+
+use crate::state::{Action, Dispatch, Notice, Origin};
+use crate::storage;
+use keyline_rules::Report;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// The page's address without query or fragment.
+pub fn base_url() -> String {
+    web_sys::window()
+        .and_then(|w| {
+            let l = w.location();
+            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
+        })
+        .unwrap_or_default()
+}
+
+/// The share link for a text: `#z=` (raw DEFLATE, base64url).
+pub fn share_link(text: &str) -> String {
+    format!("{}#z={}", base_url(), keyline_link::encode_deflate(text))
+}
+
+/// The `<iframe>` snippet that embeds a text.
+pub fn embed_snippet(text: &str) -> String {
+    format!(
+        "<iframe src=\"{}?embed=1#z={}\" title=\"Keyline scenario\" width=\"100%\" height=\"480\" loading=\"lazy\"></iframe>",
+        base_url(),
+        keyline_link::encode_deflate(text)
+    )
+}
+
+/// The JSON report, exactly as `keyline run --json` prints it.
+pub fn report_json(report: &Report) -> String {
+    serde_json::to_string_pretty(report)
+        .map(|s| s + "\n")
+        .unwrap_or_default()
+}
+
+/// Offers `content` as a file download.
+pub fn download(name: &str, mime: &str, content: &str) -> Result<(), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let document = window.document().ok_or("no document")?;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(content));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
+        .map_err(|_| "cannot make the file")?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "cannot make a link to the file")?;
+    let a: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|_| "cannot make a link")?
+        .dyn_into()
+        .map_err(|_| "cannot make a link")?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+fn copy(text: String, dispatch: Dispatch, done: String) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let promise = window.navigator().clipboard().write_text(&text);
+    wasm_bindgen_futures::spawn_local(async move {
+        let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+        dispatch.dispatch(Action::Notify(Some(Notice {
+            alert: false,
+            text: if ok {
+                done
+            } else {
+                format!("Copy this: {text}")
+            },
+        })));
+    });
+}
+
+/// Properties of [`Toolbar`].
+#[derive(Clone, PartialEq, Properties)]
+pub struct ToolbarProps {
+    pub text: Rc<str>,
+    pub report: Rc<Report>,
+    pub dispatch: Dispatch,
+}
+
+/// Share, embed, history and downloads.
+#[component]
+pub fn Toolbar(props: &ToolbarProps) -> Html {
+    let history_open = use_state(|| false);
+    let snippet = use_state(|| None::<String>);
+    let share = {
+        let (text, d) = (props.text.clone(), props.dispatch.clone());
+        Callback::from(move |_| {
+            let link = share_link(&text);
+            if let Some(w) = web_sys::window() {
+                if let Ok(h) = w.history() {
+                    let hash = link
+                        .split_once('#')
+                        .map(|(_, h)| format!("#{h}"))
+                        .unwrap_or_default();
+                    let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash));
+                }
+            }
+            copy(
+                link,
+                d.clone(),
+                "Link copied: it reopens this exact scenario.".to_owned(),
+            );
+        })
+    };
+    let embed = {
+        let (text, snippet) = (props.text.clone(), snippet.clone());
+        Callback::from(move |_| snippet.set(Some(embed_snippet(&text))))
+    };
+    let md = {
+        let (r, d) = (props.report.clone(), props.dispatch.clone());
+        Callback::from(move |_| {
+            if let Err(e) = download("keyline-report.md", "text/markdown", &r.to_markdown()) {
+                d.dispatch(Action::Notify(Some(Notice {
+                    alert: true,
+                    text: format!("Download failed: {e}"),
+                })));
+            }
+        })
+    };
+    let json = {
+        let (r, d) = (props.report.clone(), props.dispatch.clone());
+        Callback::from(move |_| {
+            if let Err(e) = download("keyline-report.json", "application/json", &report_json(&r)) {
+                d.dispatch(Action::Notify(Some(Notice {
+                    alert: true,
+                    text: format!("Download failed: {e}"),
+                })));
+            }
+        })
+    };
+    let toggle_history = {
+        let h = history_open.clone();
+        Callback::from(move |_| h.set(!*h))
+    };
+    let history = history_open.then(|| {
+        let versions = storage::history();
+        html! {
+            <div class="history" role="region" aria-label="History">
+                <h3 class="sub-title">{ format!("History ({} versions, newest first)", versions.len()) }</h3>
+                if versions.is_empty() { <p class="muted small">{ "Nothing kept yet: versions are kept as you edit." }</p> }
+                <ul>
+                    { for versions.into_iter().enumerate().map(|(i, v)| {
+                        let d = props.dispatch.clone();
+                        let h = history_open.clone();
+                        let size = v.size();
+                        let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(v.time));
+                        let when: String = when.to_locale_string("en-GB", &wasm_bindgen::JsValue::UNDEFINED).into();
+                        let text = v.text.clone();
+                        html! {
+                            <li data-history={i.to_string()}>
+                                <span class="small">{ when }</span>{ " · " }<strong>{ v.title.clone() }</strong>
+                                <span class="muted small">{ format!(" · {size} bytes") }</span>{ " " }
+                                <button type="button" class="small" onclick={Callback::from(move |_| { d.dispatch(Action::Load(text.clone(), Origin::Replace)); h.set(false); })}>{ "Restore" }</button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            </div>
+        }
+    });
+    let snippet_box = (*snippet).clone().map(|s| {
+        let close = {
+            let snippet = snippet.clone();
+            Callback::from(move |_| snippet.set(None))
+        };
+        let copy_it = {
+            let (s, d) = (s.clone(), props.dispatch.clone());
+            Callback::from(move |_| copy(s.clone(), d.clone(), "Embed snippet copied.".to_owned()))
+        };
+        html! {
+            <div class="snippet" role="region" aria-label="Embed snippet">
+                <label for="embed-snippet" class="small">{ "Paste this into a documentation page:" }</label>
+                <textarea id="embed-snippet" readonly=true rows="3" value={s} />
+                <button type="button" class="small" onclick={copy_it}>{ "Copy" }</button>
+                <button type="button" class="small link" onclick={close}>{ "Close" }</button>
+            </div>
+        }
+    });
+    html! {
+        <div class="toolbar-wrap">
+            <nav class="toolbar" aria-label="Scenario actions">
+                <button type="button" onclick={share} data-share="">{ "Share link" }</button>
+                <button type="button" onclick={embed} data-embed="">{ "Embed" }</button>
+                <button type="button" onclick={toggle_history} aria-expanded={history_open.to_string()} data-history-toggle="">{ "History" }</button>
+                <button type="button" onclick={md} data-download="markdown">{ "Report (.md)" }</button>
+                <button type="button" onclick={json} data-download="json">{ "Report (.json)" }</button>
+            </nav>
+            { for snippet_box }
+            { for history }
+        </div>
+    }
+}

@@ -1,0 +1,214 @@
+//! The app's one state and its reducer. Every change is an [`Action`]; the reducer evaluates
+//! the new text with the engine, and components render what it reported.
+
+use keyline_rules::{Report, RuleId};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// What is selected: a line and the resources it involves (highlighted everywhere).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Selection {
+    pub line: Option<u32>,
+    pub names: Vec<String>,
+}
+
+/// A message shown above the workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// An alert (`role="alert"`): something went wrong.
+    pub alert: bool,
+    pub text: String,
+}
+
+/// Where the text came from, for history and autosave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Typed, or inserted by a builder action.
+    Edit,
+    /// Restored from storage on load.
+    Saved,
+    /// Opened from a `#s=`/`#z=` link or an embed message: not saved until edited.
+    Link,
+    /// An example or a history entry, replacing the text.
+    Replace,
+}
+
+/// Everything the app knows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppState {
+    pub text: Rc<str>,
+    pub report: Rc<Report>,
+    pub origin: Origin,
+    /// Bumped whenever the text changes by other means than typing, so the editor re-syncs.
+    pub revision: u64,
+    /// 1-based line of the caret, where builder actions insert after.
+    pub cursor_line: Option<u32>,
+    pub selection: Selection,
+    pub rule: Option<RuleId>,
+    pub notice: Option<Notice>,
+    /// Time travel: show the state after this many statements (None: live).
+    pub at_step: Option<usize>,
+}
+
+impl AppState {
+    pub fn new(text: &str, origin: Origin) -> Self {
+        AppState {
+            text: text.into(),
+            report: Rc::new(keyline_rules::evaluate(text)),
+            origin,
+            revision: 0,
+            cursor_line: None,
+            selection: Selection::default(),
+            rule: None,
+            notice: None,
+            at_step: None,
+        }
+    }
+
+    fn with_text(&self, text: String, origin: Origin, resync: bool) -> Self {
+        let report = Rc::new(keyline_rules::evaluate(&text));
+        let at_step = self.at_step.filter(|s| *s < report.steps.len());
+        AppState {
+            text: text.into(),
+            report,
+            origin,
+            revision: self.revision + u64::from(resync),
+            cursor_line: self.cursor_line,
+            selection: self.selection.clone(),
+            rule: self.rule,
+            notice: self.notice.clone(),
+            at_step,
+        }
+    }
+}
+
+/// What can happen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// The user typed: the whole new text.
+    Edit(String),
+    /// Replace the text (an example, a link, history, an embed message).
+    Load(String, Origin),
+    /// Insert lines after the caret's line (or at the end), as a builder action does.
+    Insert(Vec<String>),
+    /// Insert lines just before a 1-based line (a fix).
+    InsertBefore(u32, Vec<String>),
+    Cursor(u32),
+    Select(Selection),
+    OpenRule(Option<RuleId>),
+    Notify(Option<Notice>),
+    /// Time travel to after this many statements; None is live.
+    TimeTravel(Option<usize>),
+}
+
+/// Inserts `lines` so that the first becomes line `at + 1` (0-based index `at`), keeping a
+/// final newline. Returns the new text and the 1-based line of the last inserted line.
+pub fn insert_lines(text: &str, at: usize, lines: &[String]) -> (String, u32) {
+    let mut all: Vec<&str> = if text.is_empty() {
+        Vec::new()
+    } else {
+        text.strip_suffix('\n')
+            .unwrap_or(text)
+            .split('\n')
+            .collect()
+    };
+    let at = at.min(all.len());
+    for (i, l) in lines.iter().enumerate() {
+        all.insert(at + i, l);
+    }
+    let mut out = all.join("\n");
+    out.push('\n');
+    (out, u32::try_from(at + lines.len()).unwrap_or(u32::MAX))
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        match action {
+            Action::Edit(text) if *self.text == *text => self,
+            Action::Edit(text) => Rc::new(self.with_text(text, Origin::Edit, false)),
+            Action::Load(text, origin) => {
+                let mut s = self.with_text(text, origin, true);
+                s.cursor_line = None;
+                s.selection = Selection::default();
+                s.at_step = None;
+                Rc::new(s)
+            }
+            Action::Insert(lines) => {
+                let total = self.text.lines().count();
+                let at = self.cursor_line.map_or(total, |l| l as usize);
+                let (text, last) = insert_lines(&self.text, at, &lines);
+                let mut s = self.with_text(text, Origin::Edit, true);
+                s.cursor_line = Some(last);
+                s.selection = Selection {
+                    line: Some(last),
+                    names: Vec::new(),
+                };
+                Rc::new(s)
+            }
+            Action::InsertBefore(line, lines) => {
+                let at = (line as usize).saturating_sub(1);
+                let (text, last) = insert_lines(&self.text, at, &lines);
+                let mut s = self.with_text(text, Origin::Edit, true);
+                s.selection = Selection {
+                    line: Some(last + 1),
+                    names: Vec::new(),
+                };
+                Rc::new(s)
+            }
+            Action::Cursor(line) if self.cursor_line == Some(line) => self,
+            Action::Cursor(line) => {
+                let mut s = (*self).clone();
+                s.cursor_line = Some(line);
+                Rc::new(s)
+            }
+            Action::Select(sel) => {
+                let mut s = (*self).clone();
+                s.selection = sel;
+                Rc::new(s)
+            }
+            Action::OpenRule(rule) => {
+                let mut s = (*self).clone();
+                s.rule = rule;
+                Rc::new(s)
+            }
+            Action::Notify(n) => {
+                let mut s = (*self).clone();
+                s.notice = n;
+                Rc::new(s)
+            }
+            Action::TimeTravel(step) => {
+                let mut s = (*self).clone();
+                s.at_step = step.filter(|st| *st < s.report.steps.len());
+                s.selection = Selection {
+                    line: s
+                        .at_step
+                        .and_then(|st| st.checked_sub(1))
+                        .and_then(|i| s.report.steps.get(i))
+                        .map(|st| st.line),
+                    names: Vec::new(),
+                };
+                Rc::new(s)
+            }
+        }
+    }
+}
+
+/// A dispatcher, as components receive it.
+pub type Dispatch = UseReducerDispatcher<AppState>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inserts_after_a_line_or_at_the_end() {
+        let (t, last) = insert_lines("a\nb\n", 1, &["x".into(), "y".into()]);
+        assert_eq!((t.as_str(), last), ("a\nx\ny\nb\n", 3));
+        let (t, last) = insert_lines("a\nb", 9, &["x".into()]);
+        assert_eq!((t.as_str(), last), ("a\nb\nx\n", 3));
+        let (t, last) = insert_lines("", 0, &["x".into()]);
+        assert_eq!((t.as_str(), last), ("x\n", 1));
+    }
+}
