@@ -53,7 +53,7 @@ fn state_label(k: KeyState) -> &'static str {
     match k {
         KeyState::Enabled => "✓ enabled",
         KeyState::Disabled => "⊘ disabled",
-        KeyState::PendingDeletion => "⏳ pending deletion",
+        KeyState::PendingDeletion => "◔ pending deletion",
         KeyState::Deleted => "✗ deleted",
     }
 }

@@ -94,10 +94,19 @@ pub fn Graph(props: &GraphProps) -> Html {
         let (x, y) = *pos.get(&n.id)?;
         let on = chain.contains(&n.id);
         let status = n.status.clone().unwrap_or_default();
-        let sub = match (n.kind, n.attached_to.as_ref()) {
-            ("key", _) => status.clone(),
-            (_, Some(s)) => format!("{} · on {s}", if n.encryption == "none" { "unencrypted".into() } else { format!("key {}", n.encryption) }),
-            _ => if n.encryption == "none" { "unencrypted".into() } else { format!("key {}", n.encryption) },
+        let enc = if n.encryption == "none" { "unencrypted".to_owned() } else { format!("key {}", n.encryption) };
+        let sub = match n.kind {
+            "key" => status.clone(),
+            _ => {
+                let mut parts = vec![enc];
+                if !status.is_empty() && status != "deleted" {
+                    parts.push(status.clone());
+                }
+                if let Some(s) = &n.attached_to {
+                    parts.push(format!("on {s}"));
+                }
+                parts.join(" · ")
+            }
         };
         let onclick = {
             let picked = picked.clone();
