@@ -70,7 +70,7 @@ pub fn marks(report: &Report, lines: usize) -> Vec<Mark> {
 }
 
 /// The UTF-16 offset `pos` as a byte offset into `text`.
-fn byte_offset(text: &str, pos: u32) -> usize {
+pub fn byte_offset(text: &str, pos: u32) -> usize {
     let mut units = 0u32;
     for (i, c) in text.char_indices() {
         if units >= pos {
@@ -422,27 +422,5 @@ pub fn ParseErrors(props: &ParseErrorsProps) -> Html {
                 }
             }) }
         </ul>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn offsets() {
-        assert_eq!(byte_offset("aé😀b", 0), 0);
-        assert_eq!(byte_offset("aé😀b", 2), 3);
-        assert_eq!(byte_offset("aé😀b", 4), 7);
-        assert_eq!(byte_offset("ab", 9), 2);
-    }
-
-    #[test]
-    fn replaces_the_word_at_a_position() {
-        assert_eq!(
-            replace_word("a\ndisk creat d1\n", 2, 6, "create").as_deref(),
-            Some("a\ndisk create d1\n")
-        );
-        assert_eq!(replace_word("x", 3, 1, "y"), None);
     }
 }

@@ -177,17 +177,3 @@ pub fn use_embed_results(report: std::rc::Rc<Report>, enabled: bool) {
         }
     });
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn options() {
-        assert_eq!(EmbedOptions::parse(""), EmbedOptions::default());
-        let o = EmbedOptions::parse("?embed=1&view=graph&readonly=1");
-        assert!(o.embed && o.readonly);
-        assert_eq!(o.view, View::Graph);
-        assert_eq!(EmbedOptions::parse("?embed=0&view=x").view, View::Verdicts);
-    }
-}

@@ -197,18 +197,3 @@ impl Reducible for AppState {
 
 /// A dispatcher, as components receive it.
 pub type Dispatch = UseReducerDispatcher<AppState>;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn inserts_after_a_line_or_at_the_end() {
-        let (t, last) = insert_lines("a\nb\n", 1, &["x".into(), "y".into()]);
-        assert_eq!((t.as_str(), last), ("a\nx\ny\nb\n", 3));
-        let (t, last) = insert_lines("a\nb", 9, &["x".into()]);
-        assert_eq!((t.as_str(), last), ("a\nb\nx\n", 3));
-        let (t, last) = insert_lines("", 0, &["x".into()]);
-        assert_eq!((t.as_str(), last), ("x\n", 1));
-    }
-}

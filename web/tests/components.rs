@@ -1,0 +1,266 @@
+//! The playground's components mounted in headless Chromium: the step list, the gutter, the
+//! board, the lineage graph and the timeline show what the engine reported.
+#![cfg(target_arch = "wasm32")]
+#![forbid(unsafe_code)]
+
+use gloo_storage::{LocalStorage, Storage};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, HtmlInputElement};
+use yew::Renderer;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SCENARIO: &str = "title components
+role security-admin
+kms grant
+key create k1
+disk create d1 encrypt k1
+snapshot create s1 disk d1
+disk create d2 from-snapshot s1
+server create web
+attach d1 web
+key disable k1
+expect warn KEY_IN_USE
+detach d1
+attach d1 web
+expect d1 health unattachable
+disk creat oops
+";
+
+fn document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document")
+}
+
+/// Mounts the app on `text` (as if it had been autosaved) into a fresh element.
+async fn mount(text: &str) -> (Element, yew::AppHandle<keyline_web::App>) {
+    LocalStorage::set(keyline_web::storage::SCENARIO_KEY, text).expect("storage");
+    let root = document().create_element("div").expect("div");
+    document()
+        .body()
+        .expect("body")
+        .append_child(&root)
+        .expect("attach");
+    let handle = Renderer::<keyline_web::App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    (root, handle)
+}
+
+fn all(root: &Element, css: &str) -> Vec<Element> {
+    let list = root.query_selector_all(css).expect("selector");
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .collect()
+}
+
+fn one(root: &Element, css: &str) -> Element {
+    root.query_selector(css)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no {css}"))
+}
+
+#[wasm_bindgen_test]
+async fn step_list_gutter_and_board_show_the_report() {
+    let report = keyline_rules::evaluate(SCENARIO);
+    let (root, handle) = mount(SCENARIO).await;
+
+    // Every statement: data-line, data-outcome, data-code.
+    let steps = all(&root, "li.step[data-line]");
+    assert_eq!(steps.len(), report.steps.len());
+    for (el, s) in steps.iter().zip(&report.steps) {
+        assert_eq!(el.get_attribute("data-line"), Some(s.line.to_string()));
+        assert_eq!(
+            el.get_attribute("data-outcome").as_deref(),
+            Some(s.outcome.as_str())
+        );
+        assert_eq!(
+            el.get_attribute("data-code"),
+            s.code.map(|c| c.as_str().to_owned())
+        );
+    }
+    // The failing attach carries its fix and a button to apply it.
+    let fail = one(&root, "li.step[data-line=\"13\"]");
+    assert_eq!(
+        fail.get_attribute("data-code").as_deref(),
+        Some("KEY_UNAVAILABLE")
+    );
+    assert!(fail
+        .query_selector("[data-apply-fix=\"13\"]")
+        .ok()
+        .flatten()
+        .is_some());
+    assert!(fail
+        .text_content()
+        .unwrap_or_default()
+        .contains("key enable k1"));
+
+    // Expectations and the summary.
+    let exps = all(&root, "[data-expect-line]");
+    assert_eq!(exps.len(), 2);
+    assert_eq!(
+        one(&root, "[data-summary]").text_content().as_deref(),
+        Some("2 passed, 0 failed")
+    );
+
+    // The gutter: a mark per line, in words too.
+    let g = one(&root, "[data-gutter-line=\"13\"]");
+    assert!(g.class_name().contains("mark-fail"), "{}", g.class_name());
+    assert!(g
+        .get_attribute("title")
+        .unwrap_or_default()
+        .contains("failed"));
+    assert!(one(&root, "[data-gutter-line=\"15\"]")
+        .class_name()
+        .contains("mark-error"));
+    assert_eq!(all(&root, "li[data-error-line=\"15\"]").len(), 1);
+
+    // The board: every resource with its encryption and, for disks, health.
+    for d in &report.state.disks {
+        let card = one(&root, &format!("[data-resource=\"{}\"]", d.name));
+        assert_eq!(
+            card.get_attribute("data-encryption").as_deref(),
+            Some(d.encryption.as_str())
+        );
+        assert_eq!(
+            card.get_attribute("data-health").as_deref(),
+            Some(d.health.as_str())
+        );
+    }
+    assert_eq!(
+        one(&root, "[data-resource=\"d1\"]")
+            .get_attribute("data-health")
+            .as_deref(),
+        Some("unattachable")
+    );
+    assert_eq!(
+        one(&root, "[data-resource=\"k1\"]")
+            .get_attribute("data-state")
+            .as_deref(),
+        Some("disabled")
+    );
+    assert_eq!(
+        one(&root, "[data-resource=\"web\"]")
+            .get_attribute("data-encryption")
+            .as_deref(),
+        Some("none")
+    );
+
+    handle.destroy();
+    LocalStorage::delete(keyline_web::storage::SCENARIO_KEY);
+}
+
+#[wasm_bindgen_test]
+async fn lineage_graph_has_the_nodes_and_edges_of_the_provenance() {
+    let (root, handle) = mount(SCENARIO).await;
+    let node = |kind: &str, name: &str| {
+        one(
+            &root,
+            &format!("g[data-node-kind=\"{kind}\"][data-node-name=\"{name}\"]"),
+        )
+        .get_attribute("data-node")
+        .expect("node id")
+    };
+    let (k1, d1, s1, d2) = (
+        node("key", "k1"),
+        node("disk", "d1"),
+        node("snapshot", "s1"),
+        node("disk", "d2"),
+    );
+    for (a, b) in [(&k1, &d1), (&d1, &s1), (&s1, &d2)] {
+        assert_eq!(
+            all(
+                &root,
+                &format!("path[data-edge-from=\"{a}\"][data-edge-to=\"{b}\"]")
+            )
+            .len(),
+            1,
+            "edge {a} → {b}"
+        );
+    }
+    assert_eq!(
+        all(&root, "path.edge").len(),
+        4,
+        "k1→d1, d1→s1, s1→d2, public image→web-sys"
+    );
+    // Status in words: d1 is unattachable.
+    let d1_el = one(&root, &format!("g[data-node=\"{d1}\"]"));
+    assert!(d1_el
+        .get_attribute("aria-label")
+        .unwrap_or_default()
+        .contains("unattachable"));
+    // Clicking d2 highlights its chain back to the key.
+    let d2_el: web_sys::SvgElement = one(&root, &format!("g[data-node=\"{d2}\"]"))
+        .dyn_into()
+        .expect("svg g");
+    d2_el
+        .dispatch_event(&web_sys::MouseEvent::new("click").expect("event"))
+        .expect("click");
+    yew::scheduler::flush().await;
+    let on: Vec<String> = all(&root, "g.node.on-chain")
+        .iter()
+        .filter_map(|e| e.get_attribute("data-node"))
+        .collect();
+    for id in [&k1, &d1, &s1, &d2] {
+        assert!(on.contains(id), "{id} not highlighted: {on:?}");
+    }
+    assert!(!on.iter().any(|i| i.contains("web-sys")));
+    handle.destroy();
+    LocalStorage::delete(keyline_web::storage::SCENARIO_KEY);
+}
+
+#[wasm_bindgen_test]
+async fn the_timeline_shows_an_earlier_state() {
+    let (root, handle) = mount(SCENARIO).await;
+    let slider: HtmlInputElement = one(&root, "#timeline").dyn_into().expect("range");
+    // After statement 3 (key create k1, line 4): k1 enabled, no disk yet.
+    slider.set_value("3");
+    slider
+        .dispatch_event(&web_sys::InputEvent::new("input").expect("event"))
+        .expect("input");
+    yew::scheduler::flush().await;
+    assert!(one(&root, "#board-title")
+        .text_content()
+        .unwrap_or_default()
+        .contains("time travel"));
+    assert_eq!(
+        one(&root, "[data-resource=\"k1\"]")
+            .get_attribute("data-state")
+            .as_deref(),
+        Some("enabled")
+    );
+    assert!(all(&root, "[data-resource=\"d1\"]").is_empty());
+    assert!(one(&root, "[data-timeline-label]")
+        .text_content()
+        .unwrap_or_default()
+        .contains("line 4"));
+    // The statements after it are dimmed.
+    assert!(one(&root, "li.step[data-line=\"5\"]")
+        .class_name()
+        .contains("future"));
+    assert!(!one(&root, "li.step[data-line=\"4\"]")
+        .class_name()
+        .contains("future"));
+    // Back to live.
+    slider.set_value(&keyline_rules::evaluate(SCENARIO).steps.len().to_string());
+    slider
+        .dispatch_event(&web_sys::InputEvent::new("input").expect("event"))
+        .expect("input");
+    yew::scheduler::flush().await;
+    assert_eq!(
+        one(&root, "[data-resource=\"k1\"]")
+            .get_attribute("data-state")
+            .as_deref(),
+        Some("disabled")
+    );
+    assert!(!all(&root, "[data-resource=\"d1\"]").is_empty());
+    assert!(!one(&root, "#board-title")
+        .text_content()
+        .unwrap_or_default()
+        .contains("time travel"));
+    handle.destroy();
+    LocalStorage::delete(keyline_web::storage::SCENARIO_KEY);
+}

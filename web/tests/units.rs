@@ -1,0 +1,63 @@
+//! The web crate's pure helpers, run in the browser like the components.
+#![cfg(target_arch = "wasm32")]
+#![forbid(unsafe_code)]
+
+use keyline_web::editor::{byte_offset, marks, replace_word, Mark};
+use keyline_web::embed::{EmbedOptions, View};
+use keyline_web::state::insert_lines;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn inserts_after_a_line_or_at_the_end() {
+    let (t, last) = insert_lines("a\nb\n", 1, &["x".into(), "y".into()]);
+    assert_eq!((t.as_str(), last), ("a\nx\ny\nb\n", 3));
+    let (t, last) = insert_lines("a\nb", 9, &["x".into()]);
+    assert_eq!((t.as_str(), last), ("a\nb\nx\n", 3));
+    let (t, last) = insert_lines("", 0, &["x".into()]);
+    assert_eq!((t.as_str(), last), ("x\n", 1));
+}
+
+#[wasm_bindgen_test]
+fn utf16_offsets_become_byte_offsets() {
+    assert_eq!(byte_offset("aé😀b", 0), 0);
+    assert_eq!(byte_offset("aé😀b", 2), 3);
+    assert_eq!(byte_offset("aé😀b", 4), 7);
+    assert_eq!(byte_offset("ab", 9), 2);
+}
+
+#[wasm_bindgen_test]
+fn replaces_the_word_at_a_position() {
+    assert_eq!(
+        replace_word("a\ndisk creat d1\n", 2, 6, "create").as_deref(),
+        Some("a\ndisk create d1\n")
+    );
+    assert_eq!(replace_word("x", 3, 1, "y"), None);
+}
+
+#[wasm_bindgen_test]
+fn embed_options() {
+    assert_eq!(EmbedOptions::parse(""), EmbedOptions::default());
+    let o = EmbedOptions::parse("?embed=1&view=graph&readonly=1");
+    assert!(o.embed && o.readonly);
+    assert_eq!(o.view, View::Graph);
+    assert_eq!(EmbedOptions::parse("?embed=0&view=x").view, View::Verdicts);
+    assert!(!EmbedOptions::parse("?embed=0").embed);
+}
+
+#[wasm_bindgen_test]
+fn gutter_marks_every_kind_of_line() {
+    let r = keyline_rules::evaluate("key create k\nexpect ok\nkey enable k\nexpect ok\nbogus\n\n");
+    let m = marks(&r, 7);
+    assert_eq!(m[0], Mark::Statement(keyline_rules::Outcome::Ok));
+    assert_eq!(m[1], Mark::Expect(true));
+    assert_eq!(m[2], Mark::Statement(keyline_rules::Outcome::Fail));
+    assert_eq!(m[3], Mark::Expect(false));
+    assert_eq!(m[4], Mark::Error);
+    assert_eq!(m[5], Mark::None);
+    // Every mark says what it is in words, not only in colour.
+    for mark in &m[..5] {
+        assert!(!mark.label().1.is_empty());
+    }
+}
