@@ -50,6 +50,7 @@ pub fn App() -> Html {
     storage::use_fragment_links(dispatch.clone());
     embed::use_embed_messages(dispatch.clone(), opts.embed);
     embed::use_embed_results(state.report.clone(), opts.embed);
+    use_performance_marks(state.report.clone());
 
     let notice = state.notice.as_ref().map(|n| {
         let close = {
@@ -185,4 +186,32 @@ pub fn RuleDialog(props: &RuleDialogProps) -> Html {
             </div>
         </div>
     }
+}
+
+/// Marks for `cargo xtask bench`: `keyline:first-verdict` (navigation → first verdicts on
+/// screen) and `keyline:keystroke` (an input event → its verdicts on screen).
+#[hook]
+fn use_performance_marks(report: std::rc::Rc<keyline_rules::Report>) {
+    let first = use_mut_ref(|| true);
+    use_effect_with(report, move |_| {
+        let Some(p) = web_sys::window().and_then(|w| w.performance()) else {
+            return;
+        };
+        if std::mem::replace(&mut *first.borrow_mut(), false) {
+            let _ = p.mark("keyline:first-verdict");
+        } else if p
+            .get_entries_by_name_with_entry_type("keyline:input", "mark")
+            .length()
+            > 0
+        {
+            let _ = p.mark("keyline:verdicts");
+            let _ = p.measure_with_start_mark_and_end_mark(
+                "keyline:keystroke",
+                "keyline:input",
+                "keyline:verdicts",
+            );
+            p.clear_marks_with_mark_name("keyline:input");
+            p.clear_marks_with_mark_name("keyline:verdicts");
+        }
+    });
 }
