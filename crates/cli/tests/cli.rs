@@ -305,3 +305,13 @@ fn rules_catalogue() {
     );
     assert_eq!(keyline(&["rules", "R-NOPE"]).status.code(), Some(2));
 }
+
+#[test]
+fn run_prints_exactly_the_report_the_app_downloads() {
+    let text = "title Ticket <b>1</b>\nkey create k1\nkey disable k1\ndisk create d encrypt k1\nexpect ok\n";
+    let report = keyline_rules::evaluate(text);
+    let o = keyline_stdin(&["run", "-", "--markdown"], text.as_bytes());
+    assert_eq!(stdout(&o), report.to_markdown());
+    let o = keyline_stdin(&["run", "-", "--json"], text.as_bytes());
+    assert_eq!(stdout(&o), serde_json::to_string_pretty(&report).expect("json") + "\n");
+}
