@@ -52,6 +52,14 @@ enum Command {
         #[arg(long, value_enum)]
         action: Option<ActionArg>,
     },
+    /// Turn a cloud account's KMS, EVS and ECS API responses (JSON) into a scenario that rebuilds its state.
+    Import {
+        /// JSON files (`-` or none for standard input), in any order; a file may hold several documents.
+        files: Vec<String>,
+        /// The day days-left counts from (YYYY-MM-DD); default: the newest date in the input.
+        #[arg(long, value_name = "DATE")]
+        today: Option<keyline_import::Date>,
+    },
     /// Print the rules of the specification with their documentation sources.
     Rules {
         /// One rule ID, such as R-FROM-SNAP.
@@ -165,6 +173,7 @@ fn main() -> ExitCode {
         } => run(&file, json, markdown),
         Command::Explain { file, resource } => explain(&file, &resource),
         Command::Impact { file, key, action } => impact(&file, &key, action.map(Action::from)),
+        Command::Import { files, today } => import(&files, today),
         Command::Rules { id } => print_rules(id.as_deref()),
     };
     ExitCode::from(code)
@@ -452,6 +461,43 @@ fn impact(file: &str, key: &str, action: Option<Action>) -> u8 {
         EXIT_OK
     } else {
         EXIT_ERROR
+    }
+}
+
+fn import(files: &[String], today: Option<keyline_import::Date>) -> u8 {
+    let stdin = ["-".to_owned()];
+    let files = if files.is_empty() { &stdin[..] } else { files };
+    let mut docs = Vec::with_capacity(files.len());
+    for file in files {
+        let input = match read_input(file) {
+            Ok(i) => i,
+            Err(e) => return fail(&e),
+        };
+        match String::from_utf8(input.bytes) {
+            Ok(text) => docs.push(keyline_import::Document::new(input.name, text)),
+            Err(_) => return fail(&format!("{}: not UTF-8 text, so not JSON", input.name)),
+        }
+    }
+    match keyline_import::import(&docs, today) {
+        Ok(imported) => {
+            let mut err = io::stderr().lock();
+            for w in &imported.warnings {
+                let _ = writeln!(err, "keyline: warning: {w}");
+            }
+            let mut out = io::stdout().lock();
+            let _ = out.write_all(imported.scenario.as_bytes());
+            let _ = out.flush();
+            EXIT_OK
+        }
+        Err(keyline_import::ImportError::NothingImported { problems }) => {
+            let mut err = io::stderr().lock();
+            for p in &problems {
+                let _ = writeln!(err, "keyline: {p}");
+            }
+            drop(err);
+            fail("nothing could be imported")
+        }
+        Err(e) => fail(&e.to_string()),
     }
 }
 
