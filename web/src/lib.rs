@@ -11,6 +11,7 @@ pub mod editor;
 pub mod embed;
 pub mod examples;
 pub mod graph;
+pub mod import;
 pub mod results;
 pub mod share;
 pub mod state;
@@ -130,6 +131,7 @@ pub fn App() -> Html {
                 <p class="app-tagline">{ "How KMS key state decides what happens to encrypted disks, snapshots, backups and images." }</p>
                 <examples::Examples dispatch={dispatch.clone()} />
                 <share::Toolbar text={state.text.clone()} report={state.report.clone()} dispatch={dispatch.clone()} />
+                <import::Import dispatch={dispatch.clone()} />
             </header>
             { for notice }
             <main class="workspace">

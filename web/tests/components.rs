@@ -264,3 +264,59 @@ async fn the_timeline_shows_an_earlier_state() {
     handle.destroy();
     LocalStorage::delete(keyline_web::storage::SCENARIO_KEY);
 }
+
+#[wasm_bindgen_test]
+async fn import_panel_previews_and_inserts_a_scenario() {
+    let (root, handle) = mount("key create old\n").await;
+    let toggle: web_sys::HtmlElement = one(&root, "[data-import-toggle]")
+        .dyn_into()
+        .expect("button");
+    toggle.click();
+    yew::scheduler::flush().await;
+    let area: web_sys::HtmlTextAreaElement =
+        one(&root, "#import-json").dyn_into().expect("textarea");
+    let json = concat!(
+        include_str!("../../tests/import/account-kms.json"),
+        "\n",
+        include_str!("../../tests/import/account-evs.json")
+    );
+    area.set_value(json);
+    area.dispatch_event(&web_sys::InputEvent::new("input").expect("event"))
+        .expect("input");
+    yew::scheduler::flush().await;
+    let preview = one(&root, "[data-import-preview]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        preview.contains("kms grant") && preview.contains("disk create"),
+        "{preview}"
+    );
+    let insert: web_sys::HtmlElement = one(&root, "[data-import-insert]")
+        .dyn_into()
+        .expect("button");
+    insert.click();
+    yew::scheduler::flush().await;
+    let editor: web_sys::HtmlTextAreaElement = one(&root, "#scenario").dyn_into().expect("editor");
+    assert_eq!(editor.value(), preview);
+    // The imported scenario rebuilds the account without a failing statement.
+    assert!(all(&root, "li.step[data-outcome=\"fail\"]").is_empty());
+    assert!(!all(&root, "li.step[data-line]").is_empty());
+    // A document of no known shape says so.
+    one(&root, "[data-import-toggle]")
+        .dyn_into::<web_sys::HtmlElement>()
+        .expect("button")
+        .click();
+    yew::scheduler::flush().await;
+    let area: web_sys::HtmlTextAreaElement =
+        one(&root, "#import-json").dyn_into().expect("textarea");
+    area.set_value("{\"hello\": 1}");
+    area.dispatch_event(&web_sys::InputEvent::new("input").expect("event"))
+        .expect("input");
+    yew::scheduler::flush().await;
+    assert!(!one(&root, "[data-import-error]")
+        .text_content()
+        .unwrap_or_default()
+        .is_empty());
+    handle.destroy();
+    LocalStorage::delete(keyline_web::storage::SCENARIO_KEY);
+}

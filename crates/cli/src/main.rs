@@ -1,4 +1,4 @@
-//! `keyline`: check, run, explain and impact for Keyline scenarios (SPEC §5).
+//! `keyline`: check, run, explain, impact, rules and import for Keyline scenarios (SPEC §5).
 #![forbid(unsafe_code)]
 
 use clap::{Parser, Subcommand, ValueEnum};

@@ -313,5 +313,8 @@ fn run_prints_exactly_the_report_the_app_downloads() {
     let o = keyline_stdin(&["run", "-", "--markdown"], text.as_bytes());
     assert_eq!(stdout(&o), report.to_markdown());
     let o = keyline_stdin(&["run", "-", "--json"], text.as_bytes());
-    assert_eq!(stdout(&o), serde_json::to_string_pretty(&report).expect("json") + "\n");
+    assert_eq!(
+        stdout(&o),
+        serde_json::to_string_pretty(&report).expect("json") + "\n"
+    );
 }
