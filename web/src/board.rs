@@ -18,6 +18,14 @@ pub struct BoardProps {
     pub readonly: bool,
 }
 
+/// Whether a keyboard event happened on the element that listens (not on a button inside it).
+pub fn on_itself(e: &KeyboardEvent) -> bool {
+    match (e.target(), e.current_target()) {
+        (Some(t), Some(c)) => t == c,
+        _ => false,
+    }
+}
+
 /// Every name in a state.
 pub fn all_names(s: &StateView) -> Vec<&str> {
     let mut v: Vec<&str> = Vec::new();
@@ -96,6 +104,19 @@ pub fn Board(props: &BoardProps) -> Html {
             }))
         })
     };
+    let keysel = |name: &str, line: u32| {
+        let d = d.clone();
+        let name = name.to_owned();
+        Callback::from(move |e: KeyboardEvent| {
+            if on_itself(&e) && (e.key() == "Enter" || e.key() == " ") {
+                e.prevent_default();
+                d.dispatch(Action::Select(Selection {
+                    line: Some(line),
+                    names: vec![name.clone()],
+                }))
+            }
+        })
+    };
     let sel = |name: &str| props.selection.names.iter().any(|n| n == name);
     let actions = |items: Vec<(&str, String)>| -> Html {
         if ro {
@@ -127,7 +148,7 @@ pub fn Board(props: &BoardProps) -> Html {
         html! {
             <article key={n.clone()} class={classes!("card", "card-key", format!("key-{}", k.state.as_str()), sel(n).then_some("selected"))}
                 data-resource={n.clone()} data-kind="key" data-encryption="none" data-state={k.state.as_str()}
-                tabindex="0" onclick={select(n, k.line)}>
+                tabindex="0" onclick={select(n, k.line)} onkeydown={keysel(n, k.line)}>
                 <h4>{ n.clone() }</h4>
                 <p class="badge">{ state_label(k.state) }</p>
                 <p class="muted small">{ detail }</p>
@@ -150,7 +171,7 @@ pub fn Board(props: &BoardProps) -> Html {
         html! {
             <article key={n.clone()} class={classes!("card", sel(n).then_some("selected"))}
                 data-resource={n.clone()} data-kind="server" data-encryption={s.encryption.clone()}
-                tabindex="0" onclick={select(n, s.line)}>
+                tabindex="0" onclick={select(n, s.line)} onkeydown={keysel(n, s.line)}>
                 <h4>{ n.clone() }</h4>
                 <p class="badge">{ power }</p>
                 <p class="small">{ "System disk: " }{ s.system_disk.clone().unwrap_or_else(|| "none".into()) }{ " · " }{ enc_label(&s.encryption) }</p>
@@ -178,7 +199,7 @@ pub fn Board(props: &BoardProps) -> Html {
         html! {
             <article key={n.clone()} class={classes!("card", format!("health-{}", dk.health.as_str()), sel(n).then_some("selected"))}
                 data-resource={n.clone()} data-kind="disk" data-encryption={dk.encryption.clone()} data-health={dk.health.as_str()}
-                tabindex="0" onclick={select(n, dk.line)}>
+                tabindex="0" onclick={select(n, dk.line)} onkeydown={keysel(n, dk.line)}>
                 <h4>{ n.clone() }<span class="muted small">{ format!(" {} disk", dk.role) }</span></h4>
                 <p class="badge">{ health_label(dk.health) }</p>
                 <p class="small">{ enc_label(&dk.encryption) }{ " · " }{ match &dk.attached_to { Some(s) => format!("attached to {s}"), None => "detached".to_owned() } }</p>
@@ -198,7 +219,7 @@ pub fn Board(props: &BoardProps) -> Html {
                 html! {
                     <article key={n.clone()} class={classes!("card", sel(n).then_some("selected"))}
                         data-resource={n.clone()} data-kind={kind} data-encryption={c.encryption.clone()}
-                        tabindex="0" onclick={select(n, c.line)}>
+                        tabindex="0" onclick={select(n, c.line)} onkeydown={keysel(n, c.line)}>
                         <h4>{ n.clone() }</h4>
                         <p class="small">{ format!("of disk {}", c.disk) }{ " · " }{ enc_label(&c.encryption) }</p>
                         <p class="muted small provenance">{ c.provenance.clone() }</p>
@@ -216,7 +237,7 @@ pub fn Board(props: &BoardProps) -> Html {
         html! {
             <article key={n.clone()} class={classes!("card", sel(n).then_some("selected"))}
                 data-resource={n.clone()} data-kind="image" data-encryption={i.encryption.clone()}
-                tabindex="0" onclick={select(n, i.line)}>
+                tabindex="0" onclick={select(n, i.line)} onkeydown={keysel(n, i.line)}>
                 <h4>{ n.clone() }</h4>
                 <p class="small">{ match &i.server { Some(s) => format!("from server {s}"), None => "imported".to_owned() } }{ " · " }{ enc_label(&i.encryption) }</p>
                 <p class="muted small provenance">{ i.provenance.clone() }</p>
@@ -229,7 +250,7 @@ pub fn Board(props: &BoardProps) -> Html {
         html! {
             <article key={n.clone()} class={classes!("card", sel(n).then_some("selected"))}
                 data-resource={n.clone()} data-kind="config" data-encryption={c.encryption.clone()}
-                tabindex="0" onclick={select(n, c.line)}>
+                tabindex="0" onclick={select(n, c.line)} onkeydown={keysel(n, c.line)}>
                 <h4>{ n.clone() }</h4>
                 <p class="small">{ format!("from server {}, image {}", c.server, c.image) }</p>
                 <p class="small">{ "System disk: " }{ enc_label(&c.encryption) }</p>

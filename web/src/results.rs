@@ -25,6 +25,18 @@ pub fn involved(statement: &str, names: &[String]) -> bool {
         .any(|w| names.iter().any(|n| n == w))
 }
 
+/// Enter or Space on a row does what a click does.
+fn keyboard(click: Callback<MouseEvent>) -> Callback<KeyboardEvent> {
+    Callback::from(move |e: KeyboardEvent| {
+        if crate::board::on_itself(&e) && (e.key() == "Enter" || e.key() == " ") {
+            e.prevent_default();
+            if let Ok(m) = web_sys::MouseEvent::new("click") {
+                click.emit(m);
+            }
+        }
+    })
+}
+
 /// The outcome as text and symbol (not colour alone).
 pub fn outcome_label(o: Outcome) -> (&'static str, &'static str) {
     match o {
@@ -156,7 +168,7 @@ pub fn StepRow(props: &StepRowProps) -> Html {
         <li class={classes!("step", format!("step-{word}"), props.selected.then_some("selected"), props.future.then_some("future"))}
             data-line={s.line.to_string()} data-outcome={word}
             data-code={s.code.map(|c| AttrValue::from(c.as_str()))}
-            onclick={select}>
+            tabindex="0" onkeydown={keyboard(select.clone())} onclick={select}>
             <div class="step-head">
                 <span class="line-no">{ s.line }</span>
                 <span class={classes!("badge", format!("badge-{word}"))}>{ sym }{ " " }{ word }</span>
@@ -196,7 +208,8 @@ pub fn ExpectRow(props: &ExpectRowProps) -> Html {
     };
     html! {
         <li class={classes!("expect", if e.passed { "expect-pass" } else { "expect-fail" }, props.selected.then_some("selected"))}
-            data-expect-line={e.line.to_string()} data-passed={e.passed.to_string()} onclick={select}>
+            data-expect-line={e.line.to_string()} data-passed={e.passed.to_string()}
+            tabindex="0" onkeydown={keyboard(select.clone())} onclick={select}>
             <span class="line-no">{ e.line }</span>
             <span class="badge">{ if e.passed { "✓ passed" } else { "✗ failed" } }</span>
             <code>{ e.text.clone() }</code>
