@@ -1,0 +1,593 @@
+//! The "Add step" palette and the examples gallery, in headless Chromium: the builder's forms
+//! render lines that parse, offer the right names and insert their line into the editor, where
+//! the engine's verdict for it appears; every example loads and passes.
+#![cfg(target_arch = "wasm32")]
+#![forbid(unsafe_code)]
+
+use gloo_storage::{LocalStorage, Storage};
+use keyline_rules::{Code, RuleId};
+use keyline_web::builder::{
+    form, fresh_name, problem, render, values, Builder, Context, Control, Fields, Template,
+    F_AS_SYSTEM, F_BACKUP, F_CODE, F_CONFIG, F_DAYS, F_DISK, F_ENCRYPT, F_KEY, F_LAUNCH, F_NAME,
+    F_OUTCOME, F_SERVER, F_SNAPSHOT, F_SOURCE, F_SYSTEM_DISK,
+};
+use keyline_web::examples::{title_of, EXAMPLES};
+use keyline_web::{Action, AppState, Origin};
+use std::collections::{BTreeSet, HashSet};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+use yew::Renderer;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document")
+}
+
+/// Mounts the app on `text` (as if it had been autosaved) into a fresh element.
+async fn mount(text: &str) -> (Element, yew::AppHandle<keyline_web::App>) {
+    LocalStorage::set(keyline_web::storage::SCENARIO_KEY, text).expect("storage");
+    let root = document().create_element("div").expect("div");
+    document()
+        .body()
+        .expect("body")
+        .append_child(&root)
+        .expect("attach");
+    let handle = Renderer::<keyline_web::App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    (root, handle)
+}
+
+fn unmount(handle: yew::AppHandle<keyline_web::App>, root: &Element) {
+    handle.destroy();
+    root.remove();
+    LocalStorage::delete(keyline_web::storage::SCENARIO_KEY);
+}
+
+fn all(root: &Element, css: &str) -> Vec<Element> {
+    let list = root.query_selector_all(css).expect("selector");
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .collect()
+}
+
+fn one(root: &Element, css: &str) -> Element {
+    root.query_selector(css)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no {css}"))
+}
+
+fn editor_text(root: &Element) -> String {
+    one(root, "textarea#scenario")
+        .unchecked_into::<HtmlTextAreaElement>()
+        .value()
+}
+
+fn preview(root: &Element) -> String {
+    one(root, "code[data-builder-preview]")
+        .text_content()
+        .unwrap_or_default()
+}
+
+/// Picks `value` in the select `#id` as a user would.
+async fn choose(root: &Element, id: &str, value: &str) {
+    let select = one(root, &format!("select#{id}")).unchecked_into::<HtmlSelectElement>();
+    let options: Vec<String> = (0..select.length())
+        .filter_map(|i| select.item(i))
+        .filter_map(|o| o.get_attribute("value"))
+        .collect();
+    assert!(
+        options.iter().any(|o| o == value),
+        "#{id} does not offer {value:?}: {options:?}"
+    );
+    select.set_value(value);
+    select
+        .dispatch_event(&web_sys::Event::new("change").expect("event"))
+        .expect("dispatch");
+    yew::scheduler::flush().await;
+}
+
+/// Types `value` into the input `#id`.
+async fn type_into(root: &Element, id: &str, value: &str) {
+    let input = one(root, &format!("input#{id}")).unchecked_into::<HtmlInputElement>();
+    input.set_value(value);
+    input
+        .dispatch_event(&web_sys::InputEvent::new("input").expect("event"))
+        .expect("dispatch");
+    yew::scheduler::flush().await;
+}
+
+async fn click(root: &Element, css: &str) {
+    one(root, css).unchecked_into::<HtmlElement>().click();
+    yew::scheduler::flush().await;
+}
+
+/// Whether the "Add step" button is disabled.
+fn add_disabled(root: &Element) -> bool {
+    one(root, "button[data-builder-add]").has_attribute("disabled")
+}
+
+/// Every field of the shown form has a label pointing at it.
+fn assert_labelled(root: &Element) {
+    for control in all(root, ".builder input, .builder select") {
+        let id = control.id();
+        assert!(!id.is_empty(), "a builder control has no id");
+        assert_eq!(
+            all(root, &format!("label[for=\"{id}\"]")).len(),
+            1,
+            "no label for #{id}"
+        );
+    }
+}
+
+fn outcome_of(root: &Element, line: usize) -> Option<String> {
+    root.query_selector(&format!("[data-line=\"{line}\"][data-outcome]"))
+        .ok()
+        .flatten()
+        .and_then(|e| e.get_attribute("data-outcome"))
+}
+
+const START: &str = "role security-admin\nkms grant\n";
+
+#[wasm_bindgen_test]
+async fn the_builder_inserts_a_line_and_its_verdict_appears() {
+    let (root, handle) = mount(START).await;
+    assert_labelled(&root);
+
+    // key create: a fresh name, inserted at the end; the next name is fresh again.
+    choose(&root, "builder-statement", "key-create").await;
+    assert_labelled(&root);
+    assert_eq!(preview(&root), "key create k1");
+    assert!(!add_disabled(&root));
+    click(&root, "button[data-builder-add]").await;
+    assert_eq!(editor_text(&root), format!("{START}key create k1\n"));
+    assert_eq!(outcome_of(&root, 3).as_deref(), Some("ok"));
+    assert_eq!(preview(&root), "key create k2");
+
+    // disk create with a typed name, encrypted with the key just made.
+    choose(&root, "builder-statement", "disk-create").await;
+    assert_labelled(&root);
+    assert_eq!(preview(&root), "disk create d1");
+    type_into(&root, "builder-name", "data1").await;
+    choose(&root, "builder-encrypt", "k1").await;
+    assert_eq!(preview(&root), "disk create data1 encrypt k1");
+    click(&root, "button[data-builder-add]").await;
+    assert!(editor_text(&root).ends_with("key create k1\ndisk create data1 encrypt k1\n"));
+    assert_eq!(outcome_of(&root, 4).as_deref(), Some("ok"));
+
+    // server create: from the public image by default.
+    choose(&root, "builder-statement", "server-create").await;
+    assert_eq!(preview(&root), "server create web");
+    click(&root, "button[data-builder-add]").await;
+    assert_eq!(outcome_of(&root, 5).as_deref(), Some("ok"));
+
+    // attach: only detached disks; "as system" only offers stopped servers.
+    choose(&root, "builder-statement", "attach").await;
+    assert_labelled(&root);
+    let disks: Vec<String> = all(&root, "select#builder-disk option")
+        .iter()
+        .filter_map(|o| o.get_attribute("value"))
+        .collect();
+    assert_eq!(disks, vec!["data1".to_owned()], "web-sys is attached");
+    assert_eq!(preview(&root), "attach data1 web");
+    click(&root, "input#builder-as-system").await;
+    assert!(add_disabled(&root), "web is running");
+    assert!(one(&root, "[data-builder-empty]")
+        .text_content()
+        .unwrap_or_default()
+        .contains("stopped"));
+    click(&root, "input#builder-as-system").await;
+    assert!(!add_disabled(&root));
+    click(&root, "button[data-builder-add]").await;
+    assert!(editor_text(&root).ends_with("attach data1 web\n"));
+    assert_eq!(outcome_of(&root, 6).as_deref(), Some("ok"));
+
+    // key disable warns; the expect form preselects what happened, and passes.
+    choose(&root, "builder-statement", "key-disable").await;
+    assert_eq!(preview(&root), "key disable k1");
+    click(&root, "button[data-builder-add]").await;
+    assert_eq!(outcome_of(&root, 7).as_deref(), Some("warn"));
+    choose(&root, "builder-statement", "expect-outcome").await;
+    assert_labelled(&root);
+    assert_eq!(preview(&root), "expect warn KEY_IN_USE");
+    click(&root, "button[data-builder-add]").await;
+    assert!(editor_text(&root).ends_with("key disable k1\nexpect warn KEY_IN_USE\n"));
+    let exp = one(&root, "[data-expect-line=\"8\"]");
+    assert_eq!(exp.get_attribute("data-passed").as_deref(), Some("true"));
+
+    // detach: only attached disks.
+    choose(&root, "builder-statement", "detach").await;
+    let disks: Vec<String> = all(&root, "select#builder-disk option")
+        .iter()
+        .filter_map(|o| o.get_attribute("value"))
+        .collect();
+    assert_eq!(disks, vec!["data1".to_owned(), "web-sys".to_owned()]);
+    choose(&root, "builder-disk", "data1").await;
+    assert_eq!(preview(&root), "detach data1");
+    click(&root, "button[data-builder-add]").await;
+    let step = one(&root, "[data-line=\"9\"][data-outcome]");
+    assert_eq!(step.get_attribute("data-outcome").as_deref(), Some("warn"));
+    assert_eq!(
+        step.get_attribute("data-code").as_deref(),
+        Some("REATTACH_WILL_FAIL")
+    );
+
+    unmount(handle, &root);
+}
+
+#[wasm_bindgen_test]
+async fn as_system_offers_stopped_servers_and_enter_adds() {
+    let text =
+        "server create web\nserver create db\nserver stop db\ndetach db-sys\ndisk create boot\n";
+    let (root, handle) = mount(text).await;
+    choose(&root, "builder-statement", "attach").await;
+    click(&root, "input#builder-as-system").await;
+    let servers: Vec<String> = all(&root, "select#builder-server option")
+        .iter()
+        .filter_map(|o| o.get_attribute("value"))
+        .collect();
+    assert_eq!(servers, vec!["db".to_owned()]);
+    choose(&root, "builder-disk", "boot").await;
+    assert_eq!(preview(&root), "attach boot db as system");
+
+    // Submitting the form (Enter in a field) adds the step too.
+    let form = one(&root, "form.builder-form");
+    form.dispatch_event(&web_sys::SubmitEvent::new("submit").expect("event"))
+        .expect("dispatch");
+    yew::scheduler::flush().await;
+    assert_eq!(
+        editor_text(&root),
+        format!("{text}attach boot db as system\n")
+    );
+    assert_eq!(outcome_of(&root, 6).as_deref(), Some("ok"));
+
+    // An invalid name blocks adding; nothing is inserted.
+    choose(&root, "builder-statement", "snapshot-create").await;
+    type_into(&root, "builder-name", "bad name").await;
+    assert!(add_disabled(&root));
+    let before = editor_text(&root);
+    form.dispatch_event(&web_sys::SubmitEvent::new("submit").expect("event"))
+        .expect("dispatch");
+    yew::scheduler::flush().await;
+    assert_eq!(editor_text(&root), before);
+
+    unmount(handle, &root);
+}
+
+#[wasm_bindgen_test]
+async fn the_examples_gallery_loads_a_scenario() {
+    let (root, handle) = mount(START).await;
+    let entries = all(&root, "[data-example]");
+    assert!(entries.len() >= 8, "{} examples", entries.len());
+    assert_eq!(entries.len(), EXAMPLES.len());
+    for (el, ex) in entries.iter().zip(EXAMPLES) {
+        assert_eq!(el.get_attribute("data-example").as_deref(), Some(ex.id));
+        assert!(el.text_content().unwrap_or_default().contains(ex.title));
+    }
+    assert!(one(&root, "details.examples summary")
+        .text_content()
+        .unwrap_or_default()
+        .contains("Examples"));
+
+    click(&root, "details.examples summary").await;
+    click(&root, "[data-example=\"03-default-key\"]").await;
+    let ex = EXAMPLES
+        .iter()
+        .find(|e| e.id == "03-default-key")
+        .expect("example");
+    assert_eq!(editor_text(&root), ex.text);
+    assert_eq!(
+        one(&root, "[data-summary]").text_content().as_deref(),
+        Some("5 passed, 0 failed")
+    );
+    assert!(!one(&root, "details.examples").has_attribute("open"));
+
+    click(&root, "[data-example=\"07-deletion-goes-through\"]").await;
+    assert!(editor_text(&root).starts_with("title Scheduled deletion that goes through"));
+
+    unmount(handle, &root);
+}
+
+#[wasm_bindgen_test]
+fn every_example_passes_and_together_they_show_every_rule() {
+    assert!(EXAMPLES.len() >= 8);
+    let mut ids = BTreeSet::new();
+    let mut rules = HashSet::new();
+    let mut codes = BTreeSet::new();
+    for ex in EXAMPLES {
+        assert!(ids.insert(ex.id), "duplicate id {}", ex.id);
+        let report = keyline_rules::evaluate(ex.text);
+        assert!(report.errors.is_empty(), "{}: {:?}", ex.id, report.errors);
+        assert_eq!(
+            report.summary.failed, 0,
+            "{}: {:?}",
+            ex.id, report.expectations
+        );
+        assert!(report.summary.passed > 0, "{} checks nothing", ex.id);
+        assert_eq!(report.title.as_deref(), Some(ex.title), "{}", ex.id);
+        assert!(!ex.summary.is_empty());
+        rules.extend(report.steps.iter().map(|s| s.rule));
+        codes.extend(report.steps.iter().filter_map(|s| s.code));
+    }
+    for code in Code::ALL {
+        assert!(codes.contains(code), "no example shows {}", code.as_str());
+    }
+    // R-RESTORE is shown by re-attaching after `key enable` (02, 06): that attach cites R-ATTACH.
+    for rule in RuleId::ALL.iter().filter(|r| **r != RuleId::Restore) {
+        assert!(rules.contains(rule), "no example cites {}", rule.as_str());
+    }
+}
+
+#[wasm_bindgen_test]
+fn titles_come_from_the_title_line() {
+    assert_eq!(
+        title_of("title  Hello world  \nkms grant\n", "x"),
+        "Hello world"
+    );
+    assert_eq!(title_of("# c\n\ttitle A # note\r\n", "x"), "A");
+    assert_eq!(title_of("kms grant\n", "x"), "x");
+    assert_eq!(title_of("titled nope\n", "x"), "x");
+    assert_eq!(title_of("", "x"), "x");
+}
+
+fn fields(pairs: &[(&'static str, &str)]) -> Fields {
+    pairs.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()
+}
+
+#[wasm_bindgen_test]
+fn render_writes_each_form() {
+    type Case = (
+        Template,
+        &'static [(&'static str, &'static str)],
+        &'static str,
+    );
+    let cases: &[Case] = &[
+        (Template::KmsGrant, &[], "kms grant"),
+        (
+            Template::KeyScheduleDeletion,
+            &[(F_KEY, "k1"), (F_DAYS, "30")],
+            "key schedule-deletion k1 30",
+        ),
+        (Template::Wait, &[(F_DAYS, "7")], "wait 7"),
+        (
+            Template::ImageImport,
+            &[(F_NAME, "img"), (F_ENCRYPT, "")],
+            "image import img",
+        ),
+        (
+            Template::ImageImport,
+            &[(F_NAME, "img"), (F_ENCRYPT, "evs/default")],
+            "image import img encrypt evs/default",
+        ),
+        (
+            Template::ServerCreate,
+            &[
+                (F_NAME, "web"),
+                (F_LAUNCH, "image"),
+                (F_CONFIG, "cfg"),
+                (F_SYSTEM_DISK, "boot"),
+            ],
+            "server create web image <image> system-disk boot",
+        ),
+        (
+            Template::ServerCreate,
+            &[(F_NAME, "w"), (F_LAUNCH, "config"), (F_CONFIG, "cfg")],
+            "server create w config cfg",
+        ),
+        (
+            Template::ServerCreate,
+            &[(F_NAME, "w"), (F_LAUNCH, "public"), (F_CONFIG, "cfg")],
+            "server create w",
+        ),
+        (
+            Template::DiskCreate,
+            &[
+                (F_NAME, "d2"),
+                (F_SOURCE, "from-snapshot"),
+                (F_SNAPSHOT, "s1"),
+                (F_BACKUP, "b1"),
+                (F_ENCRYPT, "k1"),
+            ],
+            "disk create d2 from-snapshot s1 encrypt k1",
+        ),
+        (
+            Template::DiskCreate,
+            &[(F_NAME, "d3"), (F_SOURCE, "from-backup"), (F_BACKUP, "b1")],
+            "disk create d3 from-backup b1",
+        ),
+        (
+            Template::DiskCreate,
+            &[(F_NAME, "d4"), (F_SOURCE, "empty"), (F_SNAPSHOT, "s1")],
+            "disk create d4",
+        ),
+        (
+            Template::DiskEncrypt,
+            &[(F_DISK, "d1"), (F_KEY, "k1")],
+            "disk encrypt d1 k1",
+        ),
+        (
+            Template::Attach,
+            &[(F_DISK, "d1"), (F_SERVER, "web"), (F_AS_SYSTEM, "true")],
+            "attach d1 web as system",
+        ),
+        (
+            Template::Attach,
+            &[(F_DISK, "d1"), (F_SERVER, "web"), (F_AS_SYSTEM, "")],
+            "attach d1 web",
+        ),
+        (Template::Detach, &[], "detach <disk>"),
+        (
+            Template::ExpectOutcome,
+            &[(F_OUTCOME, "ok"), (F_CODE, "KEY_IN_USE")],
+            "expect ok",
+        ),
+        (
+            Template::ExpectOutcome,
+            &[(F_OUTCOME, "fail"), (F_CODE, "")],
+            "expect fail",
+        ),
+        (
+            Template::ExpectOutcome,
+            &[(F_OUTCOME, "warn"), (F_CODE, "KEY_IN_USE")],
+            "expect warn KEY_IN_USE",
+        ),
+    ];
+    for (t, f, want) in cases {
+        assert_eq!(render(*t, &fields(f)), *want, "{t:?}");
+    }
+}
+
+/// A state with one resource of every kind, some stopped, detached, pending deletion.
+const RICH: &str = "title rich
+role security-admin
+kms grant
+key create k1
+key create k2
+key disable k2
+key create k3
+key schedule-deletion k3 10
+image import golden encrypt k1
+server create web image golden
+server create db
+server stop db
+disk create d1 encrypt k1
+disk create d2
+attach d2 web
+snapshot create s1 disk d1
+backup create b1 disk d1
+config create cfg from-server web
+";
+
+#[wasm_bindgen_test]
+fn every_form_over_a_rich_state_renders_a_line_that_parses() {
+    let report = keyline_rules::evaluate(RICH);
+    assert!(report.is_clean());
+    for &t in Template::ALL {
+        let form = form(t, &Context::at_end(&report), &Fields::new());
+        assert_eq!(problem(t, &form), None, "{t:?} is blocked");
+        let line = render(t, &values(&form));
+        assert!(!line.contains('<'), "{t:?}: {line}");
+        let text = format!("{RICH}{line}\n");
+        let parsed = keyline_rules::evaluate(&text);
+        assert!(
+            parsed.errors.is_empty(),
+            "{t:?}: {line}: {:?}",
+            parsed.errors
+        );
+        // Expectations are preselected from the state, so they pass.
+        if t.is_expectation() {
+            assert_eq!(parsed.summary.failed, 0, "{t:?}: {line}");
+        }
+        // Every select offers the value it holds.
+        for f in &form {
+            if let Control::Select { choices, .. } = &f.control {
+                assert!(choices.iter().any(|c| c.value == f.value), "{t:?} {}", f.id);
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn fresh_names_are_unused_across_every_kind() {
+    let report = keyline_rules::evaluate(
+        "server create web\ndisk create d1\nkey create k1\nsnapshot create d2 disk d1\n",
+    );
+    let state = &report.state;
+    assert_eq!(fresh_name(Template::DiskCreate, state), "d3");
+    assert_eq!(fresh_name(Template::KeyCreate, state), "k2");
+    assert_eq!(fresh_name(Template::ServerCreate, state), "web2");
+    assert_eq!(fresh_name(Template::SnapshotCreate, state), "s1");
+    let empty = keyline_rules::evaluate("");
+    assert_eq!(fresh_name(Template::ServerCreate, &empty.state), "web");
+
+    // The encrypt choice offers evs/default before it exists; the name hint warns of a clash.
+    let form = form(
+        Template::DiskCreate,
+        &Context::at_end(&report),
+        &fields(&[(F_NAME, "k1")]),
+    );
+    let encrypt = form
+        .iter()
+        .find(|f| f.id == F_ENCRYPT)
+        .expect("encrypt field");
+    let Control::Select { choices, .. } = &encrypt.control else {
+        panic!("encrypt is a select")
+    };
+    let offered: Vec<&str> = choices.iter().map(|c| c.value.as_str()).collect();
+    assert_eq!(offered, vec!["", "k1", "evs/default"]);
+    let name = form.iter().find(|f| f.id == F_NAME).expect("name field");
+    assert!(name
+        .hint
+        .as_deref()
+        .unwrap_or_default()
+        .contains("NAME_TAKEN"));
+}
+
+#[derive(Properties, PartialEq)]
+struct WrapProps {
+    text: &'static str,
+    caret: u32,
+}
+
+/// The builder over its own reducer, with the caret on a line.
+#[component]
+fn Wrap(props: &WrapProps) -> Html {
+    let text = props.text;
+    let state = use_reducer(move || AppState::new(text, Origin::Edit));
+    {
+        let d = state.dispatcher();
+        let caret = props.caret;
+        use_effect_with((), move |_| d.dispatch(Action::Cursor(caret)));
+    }
+    html! {
+        <>
+            <pre data-text="">{ state.text.to_string() }</pre>
+            <Builder report={state.report.clone()} dispatch={state.dispatcher()}
+                text={state.text.clone()} cursor_line={state.cursor_line} />
+        </>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn with_the_caret_on_a_line_the_forms_use_the_state_there() {
+    let text = "key create k1\ndisk create d1\ndisk delete d1\nkey create k2\n";
+    let root = document().create_element("div").expect("div");
+    document()
+        .body()
+        .expect("body")
+        .append_child(&root)
+        .expect("attach");
+    let handle =
+        Renderer::<Wrap>::with_root_and_props(root.clone(), WrapProps { text, caret: 2 }).render();
+    yew::scheduler::flush().await;
+
+    // Fresh names avoid the names used anywhere in the text.
+    choose(&root, "builder-statement", "key-create").await;
+    assert_eq!(preview(&root), "key create k3");
+    choose(&root, "builder-statement", "disk-create").await;
+    assert_eq!(preview(&root), "disk create d2");
+    // The expectation is about the statement on the caret's line.
+    choose(&root, "builder-statement", "expect-outcome").await;
+    assert_eq!(preview(&root), "expect ok");
+    // d1 exists at the caret (it is deleted later): it is offered, and the line goes there.
+    choose(&root, "builder-statement", "disk-delete").await;
+    assert_eq!(preview(&root), "disk delete d1");
+    click(&root, "button[data-builder-add]").await;
+    assert_eq!(
+        one(&root, "pre[data-text]").text_content().as_deref(),
+        Some("key create k1\ndisk create d1\ndisk delete d1\ndisk delete d1\nkey create k2\n")
+    );
+    assert!(one(&root, ".builder-status")
+        .text_content()
+        .unwrap_or_default()
+        .contains("disk delete d1"));
+
+    handle.destroy();
+    root.remove();
+}
