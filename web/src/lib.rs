@@ -77,7 +77,7 @@ pub fn App() -> Html {
                 readonly={opts.readonly}
                 dispatch={dispatch.clone()} />
             if !opts.embed {
-                <builder::Builder report={state.report.clone()} dispatch={dispatch.clone()} />
+                <builder::Builder report={state.report.clone()} text={Some(state.text.clone())} cursor_line={state.cursor_line} dispatch={dispatch.clone()} />
             }
         </section>
     };
@@ -130,8 +130,9 @@ pub fn App() -> Html {
                 <h1 class="app-title">{ "Keyline" }</h1>
                 <p class="app-tagline">{ "How KMS key state decides what happens to encrypted disks, snapshots, backups and images." }</p>
                 <examples::Examples dispatch={dispatch.clone()} />
-                <share::Toolbar text={state.text.clone()} report={state.report.clone()} dispatch={dispatch.clone()} />
-                <import::Import dispatch={dispatch.clone()} />
+                <share::Toolbar text={state.text.clone()} report={state.report.clone()} dispatch={dispatch.clone()}>
+                    <import::Import dispatch={dispatch.clone()} />
+                </share::Toolbar>
             </header>
             { for notice }
             <main class="workspace">

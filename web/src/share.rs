@@ -86,6 +86,9 @@ pub struct ToolbarProps {
     pub text: Rc<str>,
     pub report: Rc<Report>,
     pub dispatch: Dispatch,
+    /// More actions shown in the same row (the import panel).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 /// Share, embed, history and downloads.
@@ -195,6 +198,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 <button type="button" onclick={toggle_history} aria-expanded={history_open.to_string()} data-history-toggle="">{ "History" }</button>
                 <button type="button" onclick={md} data-download="markdown">{ "Report (.md)" }</button>
                 <button type="button" onclick={json} data-download="json">{ "Report (.json)" }</button>
+                { props.children.clone() }
             </nav>
             { for snippet_box }
             { for history }
