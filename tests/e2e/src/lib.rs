@@ -178,6 +178,47 @@ impl Harness {
             .unwrap_or_else(|err| panic!("reading `{name}` of `{css}`: {err}"))
     }
 
+    /// Clicks the first element matching `css` (waiting for it), as a user would: WebDriver
+    /// scrolls it into view and refuses when something else covers it.
+    pub async fn click(&self, css: &str) {
+        let element = self.wait_for(css).await;
+        element
+            .click()
+            .await
+            .unwrap_or_else(|err| panic!("clicking `{css}`: {err}"));
+    }
+
+    /// The `value` property of the first element matching `css` (waiting for it): what a
+    /// textarea, input or select holds now.
+    pub async fn value(&self, css: &str) -> String {
+        self.wait_for(css).await;
+        let value = self
+            .execute(
+                "return document.querySelector(arguments[0]).value;",
+                vec![json!(css)],
+            )
+            .await;
+        value
+            .as_str()
+            .unwrap_or_else(|| panic!("`{css}` has no string value: {value}"))
+            .to_owned()
+    }
+
+    /// Waits up to [`WAIT`] until `script` (a function body that gets `args` as `arguments`)
+    /// returns `true`; panics naming `what` otherwise.
+    pub async fn wait_until(&self, script: &str, args: Vec<Value>, what: &str) {
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            if self.execute(script, args.clone()).await == Value::Bool(true) {
+                return;
+            }
+            if std::time::Instant::now() > deadline {
+                panic!("after {WAIT:?}, still not true: {what}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Replaces the scenario text in the editor with `text`, as typing would.
     pub async fn set_scenario(&self, text: &str) {
         let area = self.wait_for("textarea#scenario").await;
@@ -187,6 +228,35 @@ impl Harness {
         area.send_keys(text)
             .await
             .unwrap_or_else(|err| panic!("typing into the editor: {err}"));
+    }
+
+    /// Replaces the scenario text in the editor with `text` in one edit, as pasting over a
+    /// selection of everything would: the value is set and one `input` event is dispatched.
+    pub async fn paste_scenario(&self, text: &str) {
+        self.wait_for("textarea#scenario").await;
+        self.execute(
+            "const area = document.querySelector('textarea#scenario');
+             area.focus();
+             area.value = arguments[0];
+             area.setSelectionRange(area.value.length, area.value.length);
+             area.dispatchEvent(new InputEvent('input', {
+               bubbles: true, inputType: 'insertFromPaste', data: arguments[0] }));",
+            vec![json!(text)],
+        )
+        .await;
+    }
+
+    /// The `textContent` of the first element matching `css` (waiting for it): its text as
+    /// written, whatever CSS does to it on screen (`text-transform`, hidden parts).
+    pub async fn text_content(&self, css: &str) -> String {
+        self.wait_for(css).await;
+        let value = self
+            .execute(
+                "return document.querySelector(arguments[0]).textContent;",
+                vec![json!(css)],
+            )
+            .await;
+        value.as_str().unwrap_or_default().to_owned()
     }
 
     /// Runs `script` in the page (`return …` to get a value back).
