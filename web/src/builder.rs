@@ -1391,7 +1391,7 @@ pub fn Builder(props: &BuilderProps) -> Html {
                 <div class="builder-field builder-check">
                     { control }
                     <label for={id}>{ f.label }</label>
-                    { for hint }
+                    { hint.unwrap_or_default() }
                 </div>
             }
         } else {
@@ -1399,7 +1399,7 @@ pub fn Builder(props: &BuilderProps) -> Html {
                 <div class="builder-field">
                     <label for={id}>{ f.label }</label>
                     { control }
-                    { for hint }
+                    { hint.unwrap_or_default() }
                 </div>
             }
         }

@@ -239,13 +239,15 @@ pub fn Editor(props: &EditorProps) -> Html {
         })
     };
 
+    // The textarea is as wide as its longest line (tabs expanded), so the scroll box around it,
+    // not the textarea itself, scrolls: the highlighted copy stays under the caret.
     let cols = lines
         .iter()
-        .map(|l| l.chars().count())
+        .map(|l| display_width(l))
         .max()
         .unwrap_or(0)
         .max(30)
-        + 2;
+        + 4;
     let rows = lines.len() + 1;
     let marks = if decorated {
         marks(&props.report, lines.len())
@@ -308,9 +310,9 @@ pub fn Editor(props: &EditorProps) -> Html {
     html! {
         <div class="editor">
             <div class={classes!("editor-scroll", (!decorated).then_some("plain"))} ref={scroller}>
-                { for gutter }
+                { gutter.unwrap_or_default() }
                 <div class="code">
-                    { for overlay }
+                    { overlay.unwrap_or_default() }
                     <textarea
                         id="scenario"
                         ref={area}
@@ -330,10 +332,16 @@ pub fn Editor(props: &EditorProps) -> Html {
             <p id="editor-help" class="muted small">
                 { if decorated { "Every edit re-evaluates. Tab completes keywords and names." } else { "This scenario is very long: highlighting and the gutter are off; verdicts are below." } }
             </p>
-            { for completions }
+            { completions.unwrap_or_default() }
             <ParseErrors report={props.report.clone()} text={props.text.clone()} dispatch={props.dispatch.clone()} />
         </div>
     }
+}
+
+/// Columns a line takes with tab stops every 8 (the editor's `tab-size`).
+fn display_width(line: &str) -> usize {
+    line.chars()
+        .fold(0, |w, c| if c == '\t' { (w / 8 + 1) * 8 } else { w + 1 })
 }
 
 /// One line as coloured tokens, the word at the error column underlined.
@@ -420,7 +428,7 @@ pub fn ParseErrors(props: &ParseErrorsProps) -> Html {
                 html! {
                     <li data-error-line={e.line.to_string()} data-error-code={e.code.as_str()}>
                         <span class="pos">{ format!("{}:{}", e.line, e.column) }</span>
-                        { " " }<span>{ e.message.clone() }</span>{ " " }{ for fix }
+                        { " " }<span>{ e.message.clone() }</span>{ " " }{ fix.unwrap_or_default() }
                     </li>
                 }
             }) }

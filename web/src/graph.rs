@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
-const COL: i64 = 190;
+const COL: i64 = 210;
 const ROW: i64 = 62;
-const W: i64 = 160;
+const W: i64 = 178;
 const H: i64 = 48;
 const PAD: i64 = 10;
 
@@ -137,8 +137,8 @@ pub fn Graph(props: &GraphProps) -> Html {
                 {onclick} {onkeydown}>
                 <title>{ label }</title>
                 <rect width={W.to_string()} height={H.to_string()} rx="6" />
-                <text x="8" y="18" class="node-name">{ short(&format!("{} {}", n.kind, n.name), 24) }</text>
-                <text x="8" y="36" class="node-sub">{ short(&if n.live { sub } else { format!("deleted · {sub}") }, 26) }</text>
+                <text x="8" y="18" class="node-name">{ short(&if n.kind == "public-image" { n.name.clone() } else { format!("{} {}", n.kind, n.name) }, 22) }</text>
+                <text x="8" y="36" class="node-sub">{ short(&if n.live { sub } else { format!("deleted · {sub}") }, 25) }</text>
             </g>
         })
     });
@@ -149,8 +149,8 @@ pub fn Graph(props: &GraphProps) -> Html {
             <div class="graph-scroll">
                 <svg class="graph" width={width.to_string()} height={height.to_string()}
                     viewBox={format!("0 0 {width} {height}")} role="group" aria-label="Lineage graph">
-                    { for edges }
-                    { for nodes }
+                    <g class="edges">{ for edges }</g>
+                    <g class="nodes">{ for nodes }</g>
                 </svg>
             </div>
         </section>

@@ -117,9 +117,9 @@ pub fn App() -> Html {
                     <strong>{ state.report.title.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| "Keyline".to_owned()) }</strong>
                     <a href={open} target="_blank" rel="noopener noreferrer" data-open-in-keyline="">{ "Open in Keyline ↗" }</a>
                 </header>
-                { for notice }
+                { notice.clone().unwrap_or_default() }
                 <main class="workspace embed-main">{ main }</main>
-                { for rule }
+                { rule.clone().unwrap_or_default() }
             </div>
         };
     }
@@ -134,14 +134,14 @@ pub fn App() -> Html {
                     <import::Import dispatch={dispatch.clone()} />
                 </share::Toolbar>
             </header>
-            { for notice }
+            { notice.clone().unwrap_or_default() }
             <main class="workspace">
                 { editor }
                 { results }
                 { board }
                 { graph }
             </main>
-            { for rule }
+            { rule.clone().unwrap_or_default() }
         </div>
     }
 }

@@ -4,10 +4,12 @@
 use crate::state::{Action, Dispatch, Selection};
 use keyline_rules::{ExpectationReport, Outcome, Report, RuleId, Step};
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// Rows rendered before "show all" (long pastes stay responsive).
-const FIRST_ROWS: usize = 400;
+/// Rows rendered at once; the rest follow in chunks of this size, one chunk per task, so a
+/// long paste shows its first verdicts at once and never blocks the page for long.
+const CHUNK: usize = 500;
 
 /// Properties of [`Results`].
 #[derive(Clone, PartialEq, Properties)]
@@ -49,8 +51,29 @@ pub fn outcome_label(o: Outcome) -> (&'static str, &'static str) {
 /// The results panel.
 #[component]
 pub fn Results(props: &ResultsProps) -> Html {
-    let show_all = use_state(|| false);
     let r = &props.report;
+    let total = r.steps.len().max(r.expectations.len());
+    let shown = use_state(|| CHUNK);
+    {
+        // Render the remaining rows a chunk at a time.
+        let shown = shown.clone();
+        use_effect_with((*shown, total), move |(now, total)| {
+            let mut pending = None;
+            if now < total {
+                let next = now + CHUNK;
+                let cb = wasm_bindgen::closure::Closure::once_into_js(move || shown.set(next));
+                pending = web_sys::window().and_then(|w| {
+                    w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 0)
+                        .ok()
+                });
+            }
+            move || {
+                if let (Some(id), Some(w)) = (pending, web_sys::window()) {
+                    w.clear_timeout_with_handle(id);
+                }
+            }
+        });
+    }
     let (ok, warn, fail) = r
         .steps
         .iter()
@@ -59,8 +82,8 @@ pub fn Results(props: &ResultsProps) -> Html {
             Outcome::Warn => (a, b + 1, c),
             Outcome::Fail => (a, b, c + 1),
         });
-    let limit = if *show_all { usize::MAX } else { FIRST_ROWS };
-    let more = r.steps.len().saturating_sub(limit) + r.expectations.len().saturating_sub(limit);
+    let limit = *shown;
+    let more = total.saturating_sub(limit);
     let title = r.title.clone().filter(|t| !t.is_empty());
     html! {
         <section class="panel results" aria-labelledby="results-title">
@@ -96,9 +119,7 @@ pub fn Results(props: &ResultsProps) -> Html {
                 </ul>
             }
             if more > 0 {
-                <button type="button" onclick={ let s = show_all.clone(); Callback::from(move |_| s.set(true)) }>
-                    { format!("Show all ({more} more rows)") }
-                </button>
+                <p class="muted small" role="status">{ format!("Showing more rows… ({more} to go)") }</p>
             }
         </section>
     }
@@ -178,8 +199,8 @@ pub fn StepRow(props: &StepRowProps) -> Html {
             <code class="statement">{ s.statement.clone() }</code>
             <p class="message">{ s.message.clone() }</p>
             if let Some(p) = &s.provenance { <p class="provenance"><span class="muted">{ "Provenance: " }</span>{ p.clone() }</p> }
-            { for fix }
-            { for no_fix }
+            { fix.unwrap_or_default() }
+            { no_fix.unwrap_or_default() }
         </li>
     }
 }

@@ -200,8 +200,8 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 <button type="button" onclick={json} data-download="json">{ "Report (.json)" }</button>
                 { props.children.clone() }
             </nav>
-            { for snippet_box }
-            { for history }
+            { snippet_box.unwrap_or_default() }
+            { history.unwrap_or_default() }
         </div>
     }
 }
