@@ -543,7 +543,11 @@ async fn the_highlight_overlay_follows_the_caret_on_long_lines() {
             vec![],
         )
         .await;
-    assert_eq!(wide, json!(true), "the first line is wider than the editor box");
+    assert_eq!(
+        wide,
+        json!(true),
+        "the first line is wider than the editor box"
+    );
     // The caret on line 1, then a real End key.
     h.execute(
         "const t = document.querySelector('textarea#scenario');
