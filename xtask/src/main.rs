@@ -3,12 +3,14 @@
 //! - `serve` — install what is missing, then `trunk serve` the app on 127.0.0.1:8080.
 //! - `test`  — install what is missing, then every check and test suite, in order.
 //! - `dist`  — the release build into `dist/`, and its gzip sizes.
+//! - `bench` — the performance figures against their targets, with moto as a peer (bench.rs).
 //!
 //! Every run checks its tools first and installs only what is missing or of the wrong
 //! version, so a warm run installs nothing. Any failure names the step and the command to run
 //! by hand, and the process exits non-zero.
 #![forbid(unsafe_code)]
 
+mod bench;
 mod report;
 mod sizes;
 mod steps;
@@ -27,7 +29,9 @@ commands:
   serve [--port N]  install missing tools, then serve the app at http://127.0.0.1:8080/
   test              install missing tools, then fmt, clippy, unit, wasm and e2e tests;
                     the last line of output is `N passed, M failed`
-  dist              the release build into dist/, and its gzip sizes";
+  dist              the release build into dist/, and its gzip sizes
+  bench             engine throughput and memory, bundle size, first verdict, keystroke
+                    latency and a 5 MB paste against their targets, beside moto; one table";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,6 +40,7 @@ fn main() -> ExitCode {
         Some("serve") => serve(&root, &args[1..]),
         Some("test") if args.len() == 1 => return test(&root),
         Some("dist") if args.len() == 1 => dist(&root),
+        Some("bench") if args.len() == 1 => bench::bench(&root),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())

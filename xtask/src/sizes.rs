@@ -46,7 +46,7 @@ pub fn bundle_sizes(dist: &Path) -> io::Result<String> {
     Ok(table)
 }
 
-fn gzip_len(bytes: &[u8]) -> io::Result<usize> {
+pub fn gzip_len(bytes: &[u8]) -> io::Result<usize> {
     let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
     encoder.write_all(bytes)?;
     Ok(encoder.finish()?.len())
