@@ -2,14 +2,14 @@
 //! statements (the engine judges them like typed ones), and the what-if panel for keys.
 
 use crate::state::{Action, Dispatch, Selection};
-use keyline_rules::{Action as KeyAction, Health, KeyState, Power, Program, Report, StateView};
+use keyline_rules::{Action as KeyAction, Health, KeyState, Power, Program, StateView};
 use std::rc::Rc;
 use yew::prelude::*;
 
 /// Properties of [`Board`].
 #[derive(Clone, PartialEq, Properties)]
 pub struct BoardProps {
-    pub report: Rc<Report>,
+    pub report: crate::state::ReportRef,
     pub text: Rc<str>,
     pub at_step: Option<usize>,
     pub selection: Selection,
@@ -74,6 +74,111 @@ fn enc_label(e: &str) -> String {
     }
 }
 
+/// Cards shown per group before "show more" (a huge paste stays responsive).
+const CARDS_PER_PAGE: usize = 600;
+
+/// One line of a card's body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardLine {
+    pub class: &'static str,
+    pub text: String,
+}
+
+fn line(class: &'static str, text: impl Into<String>) -> CardLine {
+    CardLine {
+        class,
+        text: text.into(),
+    }
+}
+
+/// Properties of [`Card`]: everything it shows, so an unchanged card is not re-rendered.
+#[derive(Clone, PartialEq, Properties)]
+pub struct CardProps {
+    pub kind: &'static str,
+    pub name: String,
+    pub subtitle: Option<String>,
+    pub encryption: String,
+    pub health: Option<&'static str>,
+    pub state: Option<&'static str>,
+    pub class: &'static str,
+    pub badge: Option<String>,
+    pub body: Vec<CardLine>,
+    /// Quick actions: (label, statement line).
+    pub actions: Vec<(&'static str, String)>,
+    /// Servers a detached disk can be attached to.
+    pub attach_to: Option<Vec<String>>,
+    pub what_if: Option<UseStateSetter<Option<(String, KeyAction)>>>,
+    pub selected: bool,
+    pub line: u32,
+    pub readonly: bool,
+    pub dispatch: Dispatch,
+}
+
+/// One resource's card (`data-resource`, `data-encryption`, `data-health`).
+#[component]
+pub fn Card(p: &CardProps) -> Html {
+    let select = {
+        let (d, name, line) = (p.dispatch.clone(), p.name.clone(), p.line);
+        move || {
+            d.dispatch(Action::Select(Selection {
+                line: Some(line),
+                names: vec![name.clone()],
+            }))
+        }
+    };
+    let onclick = {
+        let select = select.clone();
+        Callback::from(move |_: MouseEvent| select())
+    };
+    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+        if on_itself(&e) && (e.key() == "Enter" || e.key() == " ") {
+            e.prevent_default();
+            select();
+        }
+    });
+    let actions = (!p.readonly && !p.actions.is_empty()).then(|| {
+        html! {
+            <div class="actions">
+                { for p.actions.iter().map(|(label, stmt)| {
+                    let d = p.dispatch.clone();
+                    let stmt = stmt.clone();
+                    html! {
+                        <button type="button" class="small" title={stmt.clone()}
+                            onclick={Callback::from(move |e: MouseEvent| { e.stop_propagation(); d.dispatch(Action::Insert(vec![stmt.clone()])); })}>
+                            { *label }
+                        </button>
+                    }
+                }) }
+            </div>
+        }
+    });
+    let what_if = p.what_if.clone().filter(|_| !p.readonly).map(|set| {
+        let name = p.name.clone();
+        html! {
+            <button type="button" class="small link"
+                onclick={Callback::from(move |e: MouseEvent| { e.stop_propagation(); set.set(Some((name.clone(), KeyAction::Disable))); })}>
+                { "What if…" }
+            </button>
+        }
+    });
+    let attach = p.attach_to.clone().filter(|_| !p.readonly).map(|servers| {
+        html! { <AttachPicker disk={p.name.clone()} {servers} readonly={p.readonly} dispatch={p.dispatch.clone()} /> }
+    });
+    html! {
+        <article class={classes!("card", p.class, p.selected.then_some("selected"))}
+            data-resource={p.name.clone()} data-kind={p.kind} data-encryption={p.encryption.clone()}
+            data-health={p.health} data-state={p.state}
+            tabindex="0" {onclick} {onkeydown}>
+            <h4>{ p.name.clone() }{ p.subtitle.clone().map(|s| html! { <span class="muted small">{ s }</span> }).unwrap_or_default() }</h4>
+            { p.badge.clone().map(|b| html! { <p class="badge">{ b }</p> }).unwrap_or_default() }
+            { for p.body.iter().map(|l| html! { <p class={classes!("small", l.class)}>{ l.text.clone() }</p> }) }
+            { attach.unwrap_or_default() }
+            { actions.unwrap_or_default() }
+            { what_if.unwrap_or_default() }
+        </article>
+    }
+}
+
 /// The board.
 #[component]
 pub fn Board(props: &BoardProps) -> Html {
@@ -85,215 +190,328 @@ pub fn Board(props: &BoardProps) -> Html {
     };
     let state: &StateView = past.as_ref().as_ref().unwrap_or(&props.report.state);
     let whatif = use_state(|| None::<(String, KeyAction)>);
+    let pages = use_state(|| 1usize);
     let d = &props.dispatch;
     let ro = props.readonly || props.at_step.is_some();
-    let insert = |line: String| {
-        let d = d.clone();
-        Callback::from(move |e: MouseEvent| {
-            e.stop_propagation();
-            d.dispatch(Action::Insert(vec![line.clone()]));
-        })
-    };
-    let select = |name: &str, line: u32| {
-        let d = d.clone();
-        let name = name.to_owned();
-        Callback::from(move |_: MouseEvent| {
-            d.dispatch(Action::Select(Selection {
-                line: Some(line),
-                names: vec![name.clone()],
-            }))
-        })
-    };
-    let keysel = |name: &str, line: u32| {
-        let d = d.clone();
-        let name = name.to_owned();
-        Callback::from(move |e: KeyboardEvent| {
-            if on_itself(&e) && (e.key() == "Enter" || e.key() == " ") {
-                e.prevent_default();
-                d.dispatch(Action::Select(Selection {
-                    line: Some(line),
-                    names: vec![name.clone()],
-                }))
-            }
-        })
+    let taken: std::collections::HashSet<&str> = all_names(state).into_iter().collect();
+    let fresh = |base: &str| -> String {
+        (1..)
+            .map(|i| format!("{base}{i}"))
+            .find(|n| !taken.contains(n.as_str()))
+            .unwrap_or_else(|| base.to_owned())
     };
     let sel = |name: &str| props.selection.names.iter().any(|n| n == name);
-    let actions = |items: Vec<(&str, String)>| -> Html {
-        if ro {
-            return html! {};
-        }
-        html! {
-            <div class="actions">
-                { for items.into_iter().map(|(label, line)| html! {
-                    <button type="button" class="small" title={line.clone()} onclick={insert(line)}>{ label }</button>
-                }) }
-            </div>
-        }
+    let limit = CARDS_PER_PAGE * *pages;
+    let card = |p: CardProps| {
+        let key = p.name.clone();
+        html! { <Card {key} ..p /> }
+    };
+    let base = |kind: &'static str, name: &str, encryption: &str, line: u32| CardProps {
+        kind,
+        name: name.to_owned(),
+        subtitle: None,
+        encryption: encryption.to_owned(),
+        health: None,
+        state: None,
+        class: "",
+        badge: None,
+        body: Vec::new(),
+        actions: Vec::new(),
+        attach_to: None,
+        what_if: None,
+        selected: sel(name),
+        line,
+        readonly: ro,
+        dispatch: d.clone(),
     };
 
-    let keys = state.keys.iter().map(|k| {
-        let mut detail = k.kind.to_owned();
-        if let (Some(day), Some(left)) = (k.deletion_day, k.days_left) {
-            detail = format!("{detail}; deleted on day {day} ({left} days left)");
-        }
-        let n = &k.name;
-        let wi = {
-            let w = whatif.clone();
-            let n = n.clone();
-            Callback::from(move |e: MouseEvent| {
-                e.stop_propagation();
-                w.set(Some((n.clone(), KeyAction::Disable)));
-            })
-        };
-        html! {
-            <article key={n.clone()} class={classes!("card", "card-key", format!("key-{}", k.state.as_str()), sel(n).then_some("selected"))}
-                data-resource={n.clone()} data-kind="key" data-encryption="none" data-state={k.state.as_str()}
-                tabindex="0" onclick={select(n, k.line)} onkeydown={keysel(n, k.line)}>
-                <h4>{ n.clone() }</h4>
-                <p class="badge">{ state_label(k.state) }</p>
-                <p class="muted small">{ detail }</p>
-                { actions(vec![
+    let keys: Vec<Html> = state
+        .keys
+        .iter()
+        .take(limit)
+        .map(|k| {
+            let n = &k.name;
+            let mut detail = k.kind.to_owned();
+            if let (Some(day), Some(left)) = (k.deletion_day, k.days_left) {
+                detail = format!("{detail}; deleted on day {day} ({left} days left)");
+            }
+            card(CardProps {
+                state: Some(k.state.as_str()),
+                class: match k.state {
+                    KeyState::Enabled => "key-enabled",
+                    KeyState::Disabled => "key-disabled",
+                    KeyState::PendingDeletion => "key-pending-deletion",
+                    KeyState::Deleted => "key-deleted",
+                },
+                badge: Some(state_label(k.state).to_owned()),
+                body: vec![line("muted", detail)],
+                actions: vec![
                     ("Disable", format!("key disable {n}")),
                     ("Enable", format!("key enable {n}")),
                     ("Schedule deletion", format!("key schedule-deletion {n} 7")),
                     ("Cancel deletion", format!("key cancel-deletion {n}")),
-                ]) }
-                if !ro { <button type="button" class="small link" onclick={wi}>{ "What if…" }</button> }
-            </article>
-        }
-    });
-    let servers = state.servers.iter().map(|s| {
-        let n = &s.name;
-        let power = match s.power {
-            Power::Running => "▶ running",
-            Power::Stopped => "■ stopped",
-        };
-        html! {
-            <article key={n.clone()} class={classes!("card", sel(n).then_some("selected"))}
-                data-resource={n.clone()} data-kind="server" data-encryption={s.encryption.clone()}
-                tabindex="0" onclick={select(n, s.line)} onkeydown={keysel(n, s.line)}>
-                <h4>{ n.clone() }</h4>
-                <p class="badge">{ power }</p>
-                <p class="small">{ "System disk: " }{ s.system_disk.clone().unwrap_or_else(|| "none".into()) }{ " · " }{ enc_label(&s.encryption) }</p>
-                <p class="small">{ "Data disks: " }{ if s.data_disks.is_empty() { "none".to_owned() } else { s.data_disks.join(", ") } }</p>
-                <p class="muted small">{ match &s.config { Some(c) => format!("from AS configuration {c}"), None if s.image == "public" => "from the public image".to_owned(), None => format!("from image {}", s.image) } }</p>
-                { actions(vec![
+                ],
+                what_if: Some(whatif.setter()),
+                ..base("key", n, "none", k.line)
+            })
+        })
+        .collect();
+    let servers: Vec<Html> = state
+        .servers
+        .iter()
+        .take(limit)
+        .map(|s| {
+            let n = &s.name;
+            let power = match s.power {
+                Power::Running => "▶ running",
+                Power::Stopped => "■ stopped",
+            };
+            let origin = match &s.config {
+                Some(c) => format!("from AS configuration {c}"),
+                None if s.image == "public" => "from the public image".to_owned(),
+                None => format!("from image {}", s.image),
+            };
+            card(CardProps {
+                badge: Some(power.to_owned()),
+                body: vec![
+                    line(
+                        "",
+                        format!(
+                            "System disk: {} · {}",
+                            s.system_disk.clone().unwrap_or_else(|| "none".into()),
+                            enc_label(&s.encryption)
+                        ),
+                    ),
+                    line(
+                        "",
+                        format!(
+                            "Data disks: {}",
+                            if s.data_disks.is_empty() {
+                                "none".to_owned()
+                            } else {
+                                s.data_disks.join(", ")
+                            }
+                        ),
+                    ),
+                    line("muted", origin),
+                ],
+                actions: vec![
                     ("Stop", format!("server stop {n}")),
                     ("Start", format!("server start {n}")),
-                    ("Make image", format!("image create {} from-server {n}", fresh(state, &format!("{n}-img")))),
-                    ("Make AS config", format!("config create {} from-server {n}", fresh(state, &format!("{n}-cfg")))),
+                    (
+                        "Make image",
+                        format!(
+                            "image create {} from-server {n}",
+                            fresh(&format!("{n}-img"))
+                        ),
+                    ),
+                    (
+                        "Make AS config",
+                        format!(
+                            "config create {} from-server {n}",
+                            fresh(&format!("{n}-cfg"))
+                        ),
+                    ),
                     ("Delete", format!("server delete {n}")),
-                ]) }
-            </article>
-        }
-    });
-    let disks = state.disks.iter().map(|dk| {
-        let n = &dk.name;
-        let mut acts: Vec<(&str, String)> = Vec::new();
-        if dk.attached_to.is_some() {
-            acts.push(("Detach", format!("detach {n}")));
-        }
-        acts.push(("Snapshot", format!("snapshot create {} disk {n}", fresh(state, &format!("{n}-snap")))));
-        acts.push(("Backup", format!("backup create {} disk {n}", fresh(state, &format!("{n}-bak")))));
-        acts.push(("Delete", format!("disk delete {n}")));
-        html! {
-            <article key={n.clone()} class={classes!("card", format!("health-{}", dk.health.as_str()), sel(n).then_some("selected"))}
-                data-resource={n.clone()} data-kind="disk" data-encryption={dk.encryption.clone()} data-health={dk.health.as_str()}
-                tabindex="0" onclick={select(n, dk.line)} onkeydown={keysel(n, dk.line)}>
-                <h4>{ n.clone() }<span class="muted small">{ format!(" {} disk", dk.role) }</span></h4>
-                <p class="badge">{ health_label(dk.health) }</p>
-                <p class="small">{ enc_label(&dk.encryption) }{ " · " }{ match &dk.attached_to { Some(s) => format!("attached to {s}"), None => "detached".to_owned() } }</p>
-                <p class="muted small provenance">{ dk.provenance.clone() }</p>
-                if dk.attached_to.is_none() {
-                    <AttachPicker disk={n.clone()} servers={state.servers.iter().map(|s| s.name.clone()).collect::<Vec<_>>()} readonly={ro} dispatch={d.clone()} />
-                }
-                { actions(acts) }
-            </article>
-        }
-    });
-    let copies = |list: &Vec<keyline_rules::CopyView>, kind: &'static str, from: &'static str| {
+                ],
+                ..base("server", n, &s.encryption, s.line)
+            })
+        })
+        .collect();
+    let server_names: Vec<String> = state.servers.iter().map(|s| s.name.clone()).collect();
+    let disks: Vec<Html> = state
+        .disks
+        .iter()
+        .take(limit)
+        .map(|dk| {
+            let n = &dk.name;
+            let mut actions: Vec<(&'static str, String)> = Vec::new();
+            if dk.attached_to.is_some() {
+                actions.push(("Detach", format!("detach {n}")));
+            }
+            actions.push((
+                "Snapshot",
+                format!("snapshot create {} disk {n}", fresh(&format!("{n}-snap"))),
+            ));
+            actions.push((
+                "Backup",
+                format!("backup create {} disk {n}", fresh(&format!("{n}-bak"))),
+            ));
+            actions.push(("Delete", format!("disk delete {n}")));
+            card(CardProps {
+                subtitle: Some(format!(" {} disk", dk.role)),
+                health: Some(dk.health.as_str()),
+                class: match dk.health {
+                    Health::Healthy => "health-healthy",
+                    Health::AtRisk => "health-at-risk",
+                    Health::Unattachable => "health-unattachable",
+                    Health::Unrecoverable => "health-unrecoverable",
+                },
+                badge: Some(health_label(dk.health).to_owned()),
+                body: vec![
+                    line(
+                        "",
+                        format!(
+                            "{} · {}",
+                            enc_label(&dk.encryption),
+                            match &dk.attached_to {
+                                Some(s) => format!("attached to {s}"),
+                                None => "detached".to_owned(),
+                            }
+                        ),
+                    ),
+                    line("muted provenance", dk.provenance.clone()),
+                ],
+                actions,
+                attach_to: (dk.attached_to.is_none() && !server_names.is_empty())
+                    .then(|| server_names.clone()),
+                ..base("disk", n, &dk.encryption, dk.line)
+            })
+        })
+        .collect();
+    let copies = |list: &Vec<keyline_rules::CopyView>,
+                  kind: &'static str,
+                  from: &'static str|
+     -> Vec<Html> {
         list.iter()
+            .take(limit)
             .map(|c| {
                 let n = &c.name;
-                let new_disk = fresh(state, &format!("{}-disk", c.disk));
-                html! {
-                    <article key={n.clone()} class={classes!("card", sel(n).then_some("selected"))}
-                        data-resource={n.clone()} data-kind={kind} data-encryption={c.encryption.clone()}
-                        tabindex="0" onclick={select(n, c.line)} onkeydown={keysel(n, c.line)}>
-                        <h4>{ n.clone() }</h4>
-                        <p class="small">{ format!("of disk {}", c.disk) }{ " · " }{ enc_label(&c.encryption) }</p>
-                        <p class="muted small provenance">{ c.provenance.clone() }</p>
-                        { actions(vec![
-                            ("New disk from it", format!("disk create {new_disk} {from} {n}")),
-                            ("Delete", format!("{kind} delete {n}")),
-                        ]) }
-                    </article>
-                }
+                card(CardProps {
+                    body: vec![
+                        line(
+                            "",
+                            format!("of disk {} · {}", c.disk, enc_label(&c.encryption)),
+                        ),
+                        line("muted provenance", c.provenance.clone()),
+                    ],
+                    actions: vec![
+                        (
+                            "New disk from it",
+                            format!(
+                                "disk create {} {from} {n}",
+                                fresh(&format!("{}-disk", c.disk))
+                            ),
+                        ),
+                        ("Delete", format!("{kind} delete {n}")),
+                    ],
+                    ..base(kind, n, &c.encryption, c.line)
+                })
             })
-            .collect::<Vec<_>>()
+            .collect()
     };
-    let images = state.images.iter().map(|i| {
-        let n = &i.name;
-        html! {
-            <article key={n.clone()} class={classes!("card", sel(n).then_some("selected"))}
-                data-resource={n.clone()} data-kind="image" data-encryption={i.encryption.clone()}
-                tabindex="0" onclick={select(n, i.line)} onkeydown={keysel(n, i.line)}>
-                <h4>{ n.clone() }</h4>
-                <p class="small">{ match &i.server { Some(s) => format!("from server {s}"), None => "imported".to_owned() } }{ " · " }{ enc_label(&i.encryption) }</p>
-                <p class="muted small provenance">{ i.provenance.clone() }</p>
-                { actions(vec![("Launch server", format!("server create {} image {n}", fresh(state, "srv")))]) }
-            </article>
-        }
-    });
-    let configs = state.configs.iter().map(|c| {
-        let n = &c.name;
-        html! {
-            <article key={n.clone()} class={classes!("card", sel(n).then_some("selected"))}
-                data-resource={n.clone()} data-kind="config" data-encryption={c.encryption.clone()}
-                tabindex="0" onclick={select(n, c.line)} onkeydown={keysel(n, c.line)}>
-                <h4>{ n.clone() }</h4>
-                <p class="small">{ format!("from server {}, image {}", c.server, c.image) }</p>
-                <p class="small">{ "System disk: " }{ enc_label(&c.encryption) }</p>
-                if !c.data_encryption.is_empty() {
-                    <p class="small">{ "Data disks: " }{ c.data_encryption.iter().map(|e| enc_label(e)).collect::<Vec<_>>().join(", ") }</p>
-                }
-                { actions(vec![("Launch server", format!("server create {} config {n}", fresh(state, "srv")))]) }
-            </article>
-        }
-    });
-    let group = |title: &str, cards: Vec<Html>| -> Html {
-        if cards.is_empty() {
+    let images: Vec<Html> = state
+        .images
+        .iter()
+        .take(limit)
+        .map(|i| {
+            let n = &i.name;
+            card(CardProps {
+                body: vec![
+                    line(
+                        "",
+                        format!(
+                            "{} · {}",
+                            match &i.server {
+                                Some(s) => format!("from server {s}"),
+                                None => "imported".to_owned(),
+                            },
+                            enc_label(&i.encryption)
+                        ),
+                    ),
+                    line("muted provenance", i.provenance.clone()),
+                ],
+                actions: vec![(
+                    "Launch server",
+                    format!("server create {} image {n}", fresh("srv")),
+                )],
+                ..base("image", n, &i.encryption, i.line)
+            })
+        })
+        .collect();
+    let configs: Vec<Html> = state
+        .configs
+        .iter()
+        .take(limit)
+        .map(|c| {
+            let n = &c.name;
+            let mut body = vec![
+                line("", format!("from server {}, image {}", c.server, c.image)),
+                line("", format!("System disk: {}", enc_label(&c.encryption))),
+            ];
+            if !c.data_encryption.is_empty() {
+                body.push(line(
+                    "",
+                    format!(
+                        "Data disks: {}",
+                        c.data_encryption
+                            .iter()
+                            .map(|e| enc_label(e))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+            card(CardProps {
+                body,
+                actions: vec![(
+                    "Launch server",
+                    format!("server create {} config {n}", fresh("srv")),
+                )],
+                ..base("config", n, &c.encryption, c.line)
+            })
+        })
+        .collect();
+    let group = |title: &str, count: usize, cards: Vec<Html>| -> Html {
+        if count == 0 {
             return html! {};
         }
         html! {
             <section class="group">
-                <h3 class="sub-title">{ format!("{title} ({})", cards.len()) }</h3>
+                <h3 class="sub-title">{ format!("{title} ({count})") }</h3>
                 <div class="cards">{ for cards }</div>
             </section>
         }
     };
+    let biggest = [
+        state.keys.len(),
+        state.servers.len(),
+        state.disks.len(),
+        state.snapshots.len(),
+        state.backups.len(),
+        state.images.len(),
+        state.configs.len(),
+    ]
+    .into_iter()
+    .max()
+    .unwrap_or(0);
     let header = match props.at_step {
         Some(k) => format!("Resources after statement {k} (time travel)"),
         None => format!("Resources on day {}", state.day),
     };
-    let empty = all_names(state).is_empty();
+    let empty = taken.is_empty();
     html! {
         <section class="panel board" aria-labelledby="board-title">
             <h2 id="board-title" class="panel-title">{ header }</h2>
             <p class="muted small">{ format!("KMS access {}; acting as {}.", if state.kms_access { "granted" } else { "not granted" }, state.role) }</p>
             if empty { <p class="muted">{ "No resources yet. Add a step below the editor, or open an example." }</p> }
-            { group("Keys", keys.collect()) }
-            { group("Servers", servers.collect()) }
-            { group("Disks", disks.collect()) }
-            { group("Snapshots", copies(&state.snapshots, "snapshot", "from-snapshot")) }
-            { group("Backups", copies(&state.backups, "backup", "from-backup")) }
-            { group("Images", images.collect()) }
-            { group("AS configurations", configs.collect()) }
-            if let Some((key, action)) = (*whatif).clone() {
+            { group("Keys", state.keys.len(), keys) }
+            { group("Servers", state.servers.len(), servers) }
+            { group("Disks", state.disks.len(), disks) }
+            { group("Snapshots", state.snapshots.len(), copies(&state.snapshots, "snapshot", "from-snapshot")) }
+            { group("Backups", state.backups.len(), copies(&state.backups, "backup", "from-backup")) }
+            { group("Images", state.images.len(), images) }
+            { group("AS configurations", state.configs.len(), configs) }
+            if biggest > limit {
+                <button type="button" onclick={ let p = pages.clone(); Callback::from(move |_| p.set(*p + 1)) }>
+                    { format!("Show {CARDS_PER_PAGE} more of each kind ({} not shown)", biggest - limit) }
+                </button>
+            }
+            { (*whatif).clone().map(|(key, action)| html! {
                 <WhatIf text={props.text.clone()} key_name={key} {action}
                     on_action={ let w = whatif.clone(); Callback::from(move |a: Option<(String, KeyAction)>| w.set(a)) }
                     dispatch={d.clone()} />
-            }
+            }).unwrap_or_default() }
         </section>
     }
 }
@@ -311,8 +529,20 @@ pub struct AttachPickerProps {
 #[component]
 pub fn AttachPicker(props: &AttachPickerProps) -> Html {
     let server = use_state(|| None::<String>);
+    let open = use_state(|| false);
     if props.readonly || props.servers.is_empty() {
         return html! {};
+    }
+    if !*open {
+        let open = open.clone();
+        return html! {
+            <div class="attach">
+                <button type="button" class="small"
+                    onclick={Callback::from(move |e: MouseEvent| { e.stop_propagation(); open.set(true); })}>
+                    { "Attach…" }
+                </button>
+            </div>
+        };
     }
     let chosen = (*server)
         .clone()

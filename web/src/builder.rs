@@ -1188,7 +1188,7 @@ impl Reducible for Draft {
 /// Properties of [`Builder`].
 #[derive(Clone, PartialEq, Properties)]
 pub struct BuilderProps {
-    pub report: Rc<Report>,
+    pub report: crate::state::ReportRef,
     pub dispatch: Dispatch,
     /// The scenario text: with `cursor_line`, the forms offer the names of the state at the
     /// caret, and fresh names avoid every word of the text.

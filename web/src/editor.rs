@@ -17,7 +17,7 @@ pub struct EditorProps {
     pub text: Rc<str>,
     /// Changes when the text was replaced other than by typing.
     pub revision: u64,
-    pub report: Rc<Report>,
+    pub report: crate::state::ReportRef,
     /// The line to highlight and scroll to.
     pub focus_line: Option<u32>,
     #[prop_or(false)]
@@ -260,31 +260,25 @@ pub fn Editor(props: &EditorProps) -> Html {
         html! {
             <div class="gutter" aria-hidden="true">
                 { for marks.iter().enumerate().map(|(i, m)| {
-                    let (sym, words, class) = m.label();
                     let n = i + 1;
-                    html! {
-                        <div class={classes!("gutter-line", class, (focus == Some(n)).then_some("line-focus"))}
-                             data-gutter-line={n.to_string()} title={format!("line {n}{}{words}", if words.is_empty() { "" } else { ": " })}>
-                            <span class="line-no">{ n }</span>
-                            <span class="line-mark">{ sym }</span>
-                        </div>
-                    }
+                    html! { <GutterLine key={n} {n} mark={*m} focus={focus == Some(n)} /> }
                 }) }
             </div>
         }
     });
     let overlay = decorated.then(|| {
-        let errors = &props.report.errors;
+        // Errors by line, so each line finds its own at once.
+        let mut errors: Vec<Option<(u32, String)>> = vec![None; lines.len()];
+        for e in &props.report.errors {
+            if let Some(slot) = (e.line as usize).checked_sub(1).and_then(|i| errors.get_mut(i)) {
+                slot.get_or_insert((e.column, e.message.clone()));
+            }
+        }
         html! {
             <pre class="highlight" aria-hidden="true">
-                { for lines.iter().enumerate().map(|(i, line)| {
+                { for lines.iter().zip(errors).enumerate().map(|(i, (line, error))| {
                     let n = i + 1;
-                    let err = errors.iter().find(|e| e.line as usize == n);
-                    html! {
-                        <div class={classes!("hl-line", (focus == Some(n)).then_some("line-focus"))}>
-                            { highlighted(line, err.map(|e| (e.column, e.message.clone()))) }
-                        </div>
-                    }
+                    html! { <HlLine key={n} text={AttrValue::from((*line).to_owned())} {error} focus={focus == Some(n)} /> }
                 }) }
             </pre>
         }
@@ -338,6 +332,46 @@ pub fn Editor(props: &EditorProps) -> Html {
     }
 }
 
+/// Properties of [`GutterLine`].
+#[derive(Clone, PartialEq, Properties)]
+pub struct GutterLineProps {
+    pub n: usize,
+    pub mark: Mark,
+    pub focus: bool,
+}
+
+/// One gutter line: its number and mark; re-rendered only when they change.
+#[component]
+pub fn GutterLine(p: &GutterLineProps) -> Html {
+    let (sym, words, class) = p.mark.label();
+    let n = p.n;
+    html! {
+        <div class={classes!("gutter-line", class, p.focus.then_some("line-focus"))}
+             data-gutter-line={n.to_string()} title={format!("line {n}{}{words}", if words.is_empty() { "" } else { ": " })}>
+            <span class="line-no">{ n }</span>
+            <span class="line-mark">{ sym }</span>
+        </div>
+    }
+}
+
+/// Properties of [`HlLine`].
+#[derive(Clone, PartialEq, Properties)]
+pub struct HlLineProps {
+    pub text: AttrValue,
+    pub error: Option<(u32, String)>,
+    pub focus: bool,
+}
+
+/// One highlighted line; re-rendered only when its text, error or focus changes.
+#[component]
+pub fn HlLine(p: &HlLineProps) -> Html {
+    html! {
+        <div class={classes!("hl-line", p.focus.then_some("line-focus"))}>
+            { highlighted(&p.text, p.error.clone()) }
+        </div>
+    }
+}
+
 /// Columns a line takes with tab stops every 8 (the editor's `tab-size`).
 fn display_width(line: &str) -> usize {
     line.chars()
@@ -384,7 +418,7 @@ fn highlighted(line: &str, error: Option<(u32, String)>) -> Html {
 /// Properties of [`ParseErrors`].
 #[derive(Clone, PartialEq, Properties)]
 pub struct ParseErrorsProps {
-    pub report: Rc<Report>,
+    pub report: crate::state::ReportRef,
     pub text: Rc<str>,
     pub dispatch: Dispatch,
 }

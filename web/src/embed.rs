@@ -4,7 +4,7 @@
 //! Anything else is ignored.
 
 use crate::state::{Action, Dispatch, Notice, Origin};
-use keyline_rules::{Code, Outcome, Report};
+use keyline_rules::{Code, Outcome};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -143,7 +143,7 @@ pub fn use_embed_messages(dispatch: Dispatch, enabled: bool) {
 
 /// Posts `keyline:result` after every evaluation and `keyline:resize` when the height changed.
 #[hook]
-pub fn use_embed_results(report: std::rc::Rc<Report>, enabled: bool) {
+pub fn use_embed_results(report: crate::state::ReportRef, enabled: bool) {
     let last_height = use_mut_ref(|| 0.0f64);
     use_effect_with(report, move |r| {
         if enabled {

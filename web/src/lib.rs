@@ -194,7 +194,7 @@ pub fn RuleDialog(props: &RuleDialogProps) -> Html {
 /// Marks for `cargo xtask bench`: `keyline:first-verdict` (navigation → first verdicts on
 /// screen) and `keyline:keystroke` (an input event → its verdicts on screen).
 #[hook]
-fn use_performance_marks(report: std::rc::Rc<keyline_rules::Report>) {
+fn use_performance_marks(report: state::ReportRef) {
     let first = use_mut_ref(|| true);
     use_effect_with(report, move |_| {
         let Some(p) = web_sys::window().and_then(|w| w.performance()) else {

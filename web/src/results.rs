@@ -2,8 +2,7 @@
 //! (with rule, sentence, provenance and fix) and every expectation.
 
 use crate::state::{Action, Dispatch, Selection};
-use keyline_rules::{ExpectationReport, Outcome, Report, RuleId, Step};
-use std::rc::Rc;
+use keyline_rules::{ExpectationReport, Outcome, RuleId, Step};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -14,7 +13,7 @@ const CHUNK: usize = 500;
 /// Properties of [`Results`].
 #[derive(Clone, PartialEq, Properties)]
 pub struct ResultsProps {
-    pub report: Rc<Report>,
+    pub report: crate::state::ReportRef,
     pub selection: Selection,
     pub at_step: Option<usize>,
     pub dispatch: Dispatch,

@@ -84,7 +84,7 @@ fn copy(text: String, dispatch: Dispatch, done: String) {
 #[derive(Clone, PartialEq, Properties)]
 pub struct ToolbarProps {
     pub text: Rc<str>,
-    pub report: Rc<Report>,
+    pub report: crate::state::ReportRef,
     pub dispatch: Dispatch,
     /// More actions shown in the same row (the import panel).
     #[prop_or_default]

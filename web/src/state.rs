@@ -5,6 +5,33 @@ use keyline_rules::{Report, RuleId};
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// A shared value compared by identity: the report is replaced, never changed in place, so
+/// comparing pointers is exact and avoids a deep comparison on every render.
+#[derive(Debug)]
+pub struct Shared<T>(pub Rc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// The engine's report, shared between components.
+pub type ReportRef = Shared<Report>;
+
 /// What is selected: a line and the resources it involves (highlighted everywhere).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Selection {
@@ -37,7 +64,7 @@ pub enum Origin {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppState {
     pub text: Rc<str>,
-    pub report: Rc<Report>,
+    pub report: ReportRef,
     pub origin: Origin,
     /// Bumped whenever the text changes by other means than typing, so the editor re-syncs.
     pub revision: u64,
@@ -54,7 +81,7 @@ impl AppState {
     pub fn new(text: &str, origin: Origin) -> Self {
         AppState {
             text: text.into(),
-            report: Rc::new(keyline_rules::evaluate(text)),
+            report: Shared(Rc::new(keyline_rules::evaluate(text))),
             origin,
             revision: 0,
             cursor_line: None,
@@ -66,7 +93,7 @@ impl AppState {
     }
 
     fn with_text(&self, text: String, origin: Origin, resync: bool) -> Self {
-        let report = Rc::new(keyline_rules::evaluate(&text));
+        let report = Shared(Rc::new(keyline_rules::evaluate(&text)));
         let at_step = self.at_step.filter(|s| *s < report.steps.len());
         AppState {
             text: text.into(),
