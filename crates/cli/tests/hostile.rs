@@ -1,0 +1,412 @@
+//! The `keyline` binary against hostile input: arbitrary bytes on every command never panic
+//! (exit 0, 1 or 2, never 101), large files finish fast, text that is not UTF-8 gets a
+//! positioned error, and files that cannot be read get a clear message and exit 2. Output
+//! that cannot be written (a closed pipe, a full disk) does not panic either.
+
+use keyline_rules::generate::{self, Rng};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_keyline"));
+    c.env("NO_COLOR", "1").env("RUST_BACKTRACE", "0");
+    c
+}
+
+fn keyline(args: &[&str]) -> Output {
+    bin().args(args).output().expect("run keyline")
+}
+
+fn keyline_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn keyline");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let input = input.to_vec();
+    // Written from a thread so a large input cannot deadlock against a full stdout pipe.
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().expect("wait keyline");
+    let _ = writer.join();
+    out
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A private temporary directory for this test process.
+fn temp_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("keyline-cli-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn temp(name: &str, content: &[u8]) -> PathBuf {
+    let p = temp_dir().join(name);
+    std::fs::write(&p, content).expect("write temp");
+    p
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().expect("temp paths are UTF-8")
+}
+
+/// Exit 0, 1 or 2 and no panic message: what any input must give.
+fn assert_no_crash(what: &str, o: &Output) {
+    let err = stderr(o);
+    assert!(
+        matches!(o.status.code(), Some(0..=2)),
+        "{what}: exit {:?}\n{err}",
+        o.status
+    );
+    assert!(!err.contains("panicked"), "{what}: {err}");
+}
+
+fn scenarios() -> Vec<Vec<u8>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/scenarios");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/scenarios")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "kl"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| std::fs::read(p).expect("read scenario"))
+        .collect()
+}
+
+/// Arbitrary bytes, and scenarios with random bytes inserted, deleted and flipped.
+fn hostile_inputs(seed: u64, count: usize) -> Vec<Vec<u8>> {
+    let mut rng = Rng::new(seed);
+    let files = scenarios();
+    let mut out = vec![
+        Vec::new(),
+        b"\xef\xbb\xbf".to_vec(),
+        b"\0\0\0\n\xff\xfe\r\r\n".to_vec(),
+        "title <script>alert(1)</script> \u{202e}🔑\nkey create k1 # \x1b[31m\n"
+            .as_bytes()
+            .to_vec(),
+        b"\x1b]0;owned\x07\x1b[2J\nkey create k1\nexpect k1 state \x1b[31m\n".to_vec(),
+    ];
+    for i in 0..count {
+        if i % 3 == 0 {
+            let n = rng.below(800);
+            out.push((0..n).map(|_| rng.next_u64() as u8).collect());
+        } else {
+            let mut b = files
+                .get(rng.below(files.len()))
+                .cloned()
+                .unwrap_or_default();
+            for _ in 0..1 + rng.below(10) {
+                let at = rng.below(b.len() + 1);
+                match rng.below(3) {
+                    0 => b.insert(at, rng.next_u64() as u8),
+                    1 => {
+                        let end = (at + rng.below(30)).min(b.len());
+                        b.drain(at..end);
+                    }
+                    _ => {
+                        if let Some(x) = b.get_mut(at) {
+                            *x ^= (rng.next_u64() as u8) | 1;
+                        }
+                    }
+                }
+            }
+            out.push(b);
+        }
+    }
+    out
+}
+
+#[test]
+fn any_bytes_on_every_command_exit_0_1_or_2() {
+    let commands: &[&[&str]] = &[
+        &["check", "-"],
+        &["run", "-"],
+        &["run", "-", "--json"],
+        &["run", "-", "--markdown"],
+        &["explain", "-", "d1"],
+        &["impact", "-", "k1"],
+    ];
+    for (i, input) in hostile_inputs(0x006b_6579_6c69_6e65, 40).iter().enumerate() {
+        for args in commands {
+            let o = keyline_stdin(args, input);
+            assert_no_crash(&format!("input {i} ({} bytes), {args:?}", input.len()), &o);
+            // Parse errors and failing expectations are the only reasons for 2 and 1.
+            if args[0] == "run" && o.status.code() == Some(0) {
+                assert!(!stdout(&o).is_empty(), "{args:?} printed nothing");
+            }
+        }
+    }
+}
+
+#[test]
+fn json_output_is_always_valid_json() {
+    for input in hostile_inputs(7, 20) {
+        let o = keyline_stdin(&["run", "-", "--json"], &input);
+        assert_no_crash("run --json", &o);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(&o)));
+        assert_eq!(v["version"], 1);
+    }
+}
+
+/// Hostile arguments: names that are markup or escape sequences, paths that look like flags,
+/// a path that is not UTF-8, an action that does not exist.
+#[test]
+fn hostile_arguments() {
+    let f = temp(
+        "args.kl",
+        b"role security-admin\nkms grant\nkey create k1\ndisk create d1 encrypt k1\n",
+    );
+    let f = path_str(&f);
+    for args in [
+        vec!["explain", f, "<script>alert(1)</script>"],
+        vec!["explain", f, "\u{202e}d1"],
+        vec!["explain", f, "\x1b[2J"],
+        vec!["explain", f, ""],
+        vec!["impact", f, "d1"],
+        vec!["impact", f, "evs/default"],
+        vec!["impact", f, &"k".repeat(100_000)],
+        vec!["impact", f, "k1", "--action", "detonate"],
+        vec!["check", "--", "-not-a-flag.kl"],
+        vec!["run", f, "--json", "--markdown"],
+        vec!["rules", "R-\u{7f}\u{202e}"],
+    ] {
+        let o = keyline(&args);
+        assert_no_crash(&format!("{:?}", &args[..args.len().min(3)]), &o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).is_empty(), "{args:?}: no message");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let o = bin()
+            .arg("check")
+            .arg(std::ffi::OsStr::from_bytes(b"not-\xff-utf8.kl"))
+            .output()
+            .expect("run keyline");
+        assert_no_crash("a path that is not UTF-8", &o);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    }
+}
+
+fn timed(args: &[&str]) -> (Output, Duration) {
+    let started = Instant::now();
+    let o = keyline(args);
+    (o, started.elapsed())
+}
+
+/// A 5 MB file and a 100,000-line file: well under a second on an idle machine (release build);
+/// the bound is 5 s so that a loaded CI machine running a debug build still passes.
+#[test]
+fn large_files_finish_fast() {
+    let mut five_mb = generate::workload(20_000);
+    while five_mb.len() < 5_000_000 {
+        five_mb
+            .push_str("# padding comment: <script>alert(1)</script> \u{202e} 🔑🔑🔑🔑🔑🔑🔑🔑🔑\n");
+    }
+    let big = temp("5mb.kl", five_mb.as_bytes());
+    let lines: String = (0..100_000)
+        .map(|i| match i % 4 {
+            0 => format!("disk create d{i}\n"),
+            1 => format!("snapshot create s{i} disk d{}\n", i - 1),
+            2 => "expect ok\n".to_owned(),
+            _ => format!("disk delete d{}\n", i - 3),
+        })
+        .collect();
+    let many = temp("100k-lines.kl", lines.as_bytes());
+    let one_line = temp("one-5mb-line.kl", "k".repeat(5_000_000).as_bytes());
+
+    for (name, path) in [
+        ("5 MB file", &big),
+        ("100,000-line file", &many),
+        ("one 5 MB line", &one_line),
+    ] {
+        let p = path_str(path);
+        for args in [vec!["check", p], vec!["run", p, "--json"]] {
+            let (o, took) = timed(&args);
+            println!(
+                "{name} ({} bytes), keyline {}: {took:?}, exit {:?}",
+                std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+                args[0],
+                o.status.code()
+            );
+            assert_no_crash(name, &o);
+            assert!(
+                took < Duration::from_secs(5),
+                "{name}: keyline {} took {took:?}",
+                args[0]
+            );
+        }
+    }
+    for p in [big, many, one_line] {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+/// Text that is not UTF-8: `FILE:LINE:COL:` on standard error, exit 2, and the other lines
+/// still evaluated.
+#[test]
+fn not_utf8_gets_a_positioned_error() {
+    let f = temp(
+        "latin1.kl",
+        b"title caf\xe9\nkey create k1\nkey create k\xff2\nexpect k1 state enabled\n",
+    );
+    let name = path_str(&f);
+    let o = keyline(&["check", name]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains(&format!("{name}:1:10:")), "{err}");
+    assert!(err.contains(&format!("{name}:3:13:")), "{err}");
+    assert!(
+        stdout(&o).ends_with("1 passed, 0 failed\n"),
+        "{}",
+        stdout(&o)
+    );
+
+    // UTF-16, as a Windows editor may save it: positioned errors, not garbage or a crash.
+    let utf16: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain("key create k1\n".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let f = temp("utf16.kl", &utf16);
+    let o = keyline(&["run", path_str(&f)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(&format!("{}: parse error 1:1:", path_str(&f))),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn files_that_cannot_be_read_exit_2_with_a_clear_message() {
+    let dir = temp_dir();
+    let missing = dir.join("missing.kl");
+    let cases = [
+        (path_str(&dir).to_owned(), "is a directory"),
+        (path_str(&missing).to_owned(), "no such file"),
+    ];
+    for (path, says) in &cases {
+        for args in [
+            vec!["check", path.as_str()],
+            vec!["run", path.as_str()],
+            vec!["explain", path.as_str(), "d1"],
+            vec!["impact", path.as_str(), "k1"],
+        ] {
+            let o = keyline(&args);
+            assert_eq!(o.status.code(), Some(2), "{args:?}");
+            let err = stderr(&o);
+            assert!(
+                err.contains(path.as_str()) && err.contains(says),
+                "{args:?}: {err}"
+            );
+            assert!(
+                !err.contains("panicked") && !err.contains("os error"),
+                "{err}"
+            );
+        }
+    }
+    // One bad file among good ones: the others are still checked, and the exit is 2.
+    let good = temp("good.kl", b"key create k1\nexpect k1 state enabled\n");
+    let o = keyline(&[
+        "check",
+        path_str(&good),
+        path_str(&missing),
+        path_str(&good),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).ends_with("2 passed, 0 failed\n"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// Reads that fail for other reasons, even for root: a path through a regular file, and a
+/// file whose read fails with an I/O error.
+#[cfg(target_os = "linux")]
+#[test]
+fn reads_that_fail_exit_2() {
+    let f = temp("plain.kl", b"key create k1\n");
+    let through = format!("{}/x.kl", path_str(&f));
+    for path in [through.as_str(), "/proc/self/mem"] {
+        let o = keyline(&["check", path]);
+        assert_no_crash(path, &o);
+        assert_eq!(o.status.code(), Some(2), "{path}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.starts_with(&format!("keyline: {path}: ")), "{err}");
+        println!("{path}: {}", err.trim_end());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file_exits_2() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = temp("unreadable.kl", b"key create k1\n");
+    std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o000)).expect("chmod 000");
+    if std::fs::read(&f).is_ok() {
+        // Root (as in many CI containers) reads a mode-000 file anyway.
+        println!(
+            "note: skipping the unreadable-file case: this process can read a mode-000 file \
+             (running as root?)"
+        );
+        let _ = std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o600));
+        return;
+    }
+    let o = keyline(&["check", path_str(&f)]);
+    let _ = std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o600));
+    println!("unreadable file: {}", stderr(&o).trim_end());
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("permission denied"), "{err}");
+    assert!(err.contains(path_str(&f)), "{err}");
+}
+
+/// Output that cannot be written does not panic: a reader that goes away (`keyline run … |
+/// head -1`), and a full disk.
+#[cfg(unix)]
+#[test]
+fn output_that_cannot_be_written() {
+    let f = temp("long-output.kl", generate::workload(20_000).as_bytes());
+    for args in [
+        vec!["run", path_str(&f)],
+        vec!["run", path_str(&f), "--json"],
+    ] {
+        let mut child = bin()
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn keyline");
+        drop(child.stdout.take());
+        let o = child.wait_with_output().expect("wait keyline");
+        assert!(!stderr(&o).contains("panicked"), "{args:?}: {}", stderr(&o));
+        assert_ne!(o.status.code(), Some(101), "{args:?}");
+    }
+    if let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
+        let o = bin()
+            .args(["run", path_str(&f)])
+            .stdout(full)
+            .stderr(Stdio::piped())
+            .output()
+            .expect("run keyline");
+        assert_no_crash("stdout on /dev/full", &o);
+    }
+}
