@@ -2,15 +2,14 @@
 //! statements (the engine judges them like typed ones), and the what-if panel for keys.
 
 use crate::state::{Action, Dispatch, Selection};
-use keyline_rules::{Action as KeyAction, Health, KeyState, Power, Program, StateView};
-use std::rc::Rc;
+use keyline_rules::{Action as KeyAction, Health, KeyState, Power, StateView};
 use yew::prelude::*;
 
 /// Properties of [`Board`].
 #[derive(Clone, PartialEq, Properties)]
 pub struct BoardProps {
     pub report: crate::state::ReportRef,
-    pub text: Rc<str>,
+    pub program: crate::state::ProgramRef,
     pub at_step: Option<usize>,
     pub selection: Selection,
     pub dispatch: Dispatch,
@@ -183,9 +182,8 @@ pub fn Card(p: &CardProps) -> Html {
 #[component]
 pub fn Board(props: &BoardProps) -> Html {
     let past = {
-        let text = props.text.clone();
-        use_memo((props.at_step, props.report.clone()), move |(at, _)| {
-            at.and_then(|k| keyline_rules::state_after(&Program::parse(&text), k).ok())
+        use_memo((props.at_step, props.program.clone()), |(at, program)| {
+            at.and_then(|k| keyline_rules::state_after(program, k).ok())
         })
     };
     let state: &StateView = past.as_ref().as_ref().unwrap_or(&props.report.state);
@@ -508,7 +506,7 @@ pub fn Board(props: &BoardProps) -> Html {
                 </button>
             }
             { (*whatif).clone().map(|(key, action)| html! {
-                <WhatIf text={props.text.clone()} key_name={key} {action}
+                <WhatIf program={props.program.clone()} key_name={key} {action}
                     on_action={ let w = whatif.clone(); Callback::from(move |a: Option<(String, KeyAction)>| w.set(a)) }
                     dispatch={d.clone()} />
             }).unwrap_or_default() }
@@ -537,7 +535,7 @@ pub fn AttachPicker(props: &AttachPickerProps) -> Html {
         let open = open.clone();
         return html! {
             <div class="attach">
-                <button type="button" class="small"
+                <button type="button" class="small attach-open"
                     onclick={Callback::from(move |e: MouseEvent| { e.stop_propagation(); open.set(true); })}>
                     { "Attach…" }
                 </button>
@@ -559,6 +557,7 @@ pub fn AttachPicker(props: &AttachPickerProps) -> Html {
     };
     let attach = |system: bool| {
         let d = props.dispatch.clone();
+        let open = open.clone();
         let line = format!(
             "attach {} {chosen}{}",
             props.disk,
@@ -566,6 +565,7 @@ pub fn AttachPicker(props: &AttachPickerProps) -> Html {
         );
         Callback::from(move |e: MouseEvent| {
             e.stop_propagation();
+            open.set(false);
             d.dispatch(Action::Insert(vec![line.clone()]));
         })
     };
@@ -585,7 +585,7 @@ pub fn AttachPicker(props: &AttachPickerProps) -> Html {
 /// Properties of [`WhatIf`].
 #[derive(Clone, PartialEq, Properties)]
 pub struct WhatIfProps {
-    pub text: Rc<str>,
+    pub program: crate::state::ProgramRef,
     pub key_name: String,
     pub action: KeyAction,
     pub on_action: Callback<Option<(String, KeyAction)>>,
@@ -595,7 +595,7 @@ pub struct WhatIfProps {
 /// What would happen to everything encrypted with a key, from the engine's `impact`.
 #[component]
 pub fn WhatIf(props: &WhatIfProps) -> Html {
-    let impact = keyline_rules::impact(&Program::parse(&props.text), &props.key_name, props.action);
+    let impact = keyline_rules::impact(&props.program, &props.key_name, props.action);
     let tabs = KeyAction::ALL.iter().map(|a| {
         let on = props.on_action.clone();
         let key = props.key_name.clone();

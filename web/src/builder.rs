@@ -1190,10 +1190,10 @@ impl Reducible for Draft {
 pub struct BuilderProps {
     pub report: crate::state::ReportRef,
     pub dispatch: Dispatch,
-    /// The scenario text: with `cursor_line`, the forms offer the names of the state at the
-    /// caret, and fresh names avoid every word of the text.
+    /// The parsed scenario: with `cursor_line`, the forms offer the names of the state at the
+    /// caret, and fresh names avoid every word of its text.
     #[prop_or_default]
-    pub text: Option<Rc<str>>,
+    pub program: Option<crate::state::ProgramRef>,
     /// The caret's 1-based line, where `Action::Insert` puts the line (None: at the end).
     #[prop_or_default]
     pub cursor_line: Option<u32>,
@@ -1220,16 +1220,18 @@ pub fn Builder(props: &BuilderProps) -> Html {
         .cursor_line
         .map(|l| report.steps.iter().take_while(|s| s.line <= l).count());
     let partial = before.filter(|n| *n < report.steps.len());
-    let state_at = use_memo((props.text.clone(), partial), |(text, partial)| {
-        match (text, partial) {
-            (Some(text), Some(n)) => {
-                keyline_rules::state_after(&keyline_rules::Program::parse(text), *n).ok()
-            }
+    let state_at = use_memo(
+        (props.program.clone(), partial),
+        |(program, partial)| match (program, partial) {
+            (Some(program), Some(n)) => keyline_rules::state_after(program, *n).ok(),
             _ => None,
-        }
-    });
-    let words = use_memo(props.text.clone(), |text| {
-        text.as_deref().map(words_of).unwrap_or_default()
+        },
+    );
+    let words = use_memo(props.program.clone(), |program| {
+        program
+            .as_ref()
+            .map(|p| words_of(&p.source))
+            .unwrap_or_default()
     });
     let cx = Context {
         state: match (*state_at).as_ref() {

@@ -94,15 +94,25 @@ fn post(msg: &Outgoing<'_>) {
     let Ok(Some(parent)) = window.parent() else {
         return;
     };
-    let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    if let Ok(v) = msg.serialize(&ser) {
+    // Through JSON text: the host receives a plain object.
+    let Ok(json) = serde_json::to_string(msg) else {
+        return;
+    };
+    if let Ok(v) = js_sys::JSON::parse(&json) {
         let _ = parent.post_message(&v, "*");
     }
 }
 
 /// Reads a message's data; only the documented shape is accepted.
 fn incoming(data: wasm_bindgen::JsValue) -> Option<String> {
-    let msg: Incoming = serde_wasm_bindgen::from_value(data).ok()?;
+    // Anything JSON cannot carry (a Blob, an ArrayBuffer, a cycle) fails here or below.
+    let json: String = js_sys::JSON::stringify(&data).ok()?.into();
+    // An object, not an array: serde would read `["keyline:load", "…"]` as the struct too.
+    let value: serde_json::Value = serde_json::from_str(&json).ok()?;
+    if !value.is_object() {
+        return None;
+    }
+    let msg = Incoming::deserialize(value).ok()?;
     (msg.kind == "keyline:load").then_some(msg.scenario)
 }
 

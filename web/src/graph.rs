@@ -2,9 +2,8 @@
 //! engine's provenance (`keyline_rules::lineage`) in a left-to-right layered layout.
 
 use crate::state::{Action, Dispatch, Selection};
-use keyline_rules::{Lineage, Program};
+use keyline_rules::{Lineage, StateView};
 use std::collections::BTreeMap;
-use std::rc::Rc;
 use yew::prelude::*;
 
 const COL: i64 = 210;
@@ -13,10 +12,27 @@ const W: i64 = 178;
 const H: i64 = 48;
 const PAD: i64 = 10;
 
+/// Above this many resources the graph is drawn on request: a thousand boxes are unreadable,
+/// and laying them out again on every keystroke would slow typing down.
+pub const AUTO_DRAW_LIMIT: usize = 200;
+
+/// How many resources (keys included) a state holds.
+pub fn resource_count(s: &StateView) -> usize {
+    s.keys.len()
+        + s.images.len()
+        + s.servers.len()
+        + s.disks.len()
+        + s.snapshots.len()
+        + s.backups.len()
+        + s.configs.len()
+}
+
 /// Properties of [`Graph`].
 #[derive(Clone, PartialEq, Properties)]
 pub struct GraphProps {
-    pub text: Rc<str>,
+    pub program: crate::state::ProgramRef,
+    /// How many resources the final state holds (see [`AUTO_DRAW_LIMIT`]).
+    pub resources: usize,
     /// Time travel: the graph after this many statements.
     pub at_step: Option<usize>,
     pub dispatch: Dispatch,
@@ -56,13 +72,29 @@ fn short(s: &str, n: usize) -> String {
 /// The lineage graph.
 #[component]
 pub fn Graph(props: &GraphProps) -> Html {
-    let graph = {
-        let text = props.text.clone();
-        use_memo((props.text.clone(), props.at_step), move |(_, at)| {
-            keyline_rules::lineage(&Program::parse(&text), *at)
-        })
-    };
     let picked = use_state(|| None::<String>);
+    let wanted = use_state(|| false);
+    let draw = *wanted || props.resources <= AUTO_DRAW_LIMIT;
+    let graph = use_memo(
+        (props.program.clone(), props.at_step, draw),
+        |(program, at, draw)| {
+            if *draw {
+                keyline_rules::lineage(program, *at)
+            } else {
+                Lineage::default()
+            }
+        },
+    );
+    if !draw {
+        let onclick = Callback::from(move |_: MouseEvent| wanted.set(true));
+        return html! {
+            <section class="panel graph-panel" aria-labelledby="graph-title">
+                <h2 id="graph-title" class="panel-title">{ "Lineage" }</h2>
+                <p class="muted">{ format!("This scenario has {} resources, so the graph is drawn only on request.", props.resources) }</p>
+                <button type="button" data-draw-graph="" {onclick}>{ "Draw the lineage graph" }</button>
+            </section>
+        };
+    }
     let chain: Vec<String> = picked
         .as_ref()
         .map(|id| graph.chain_of(id))

@@ -12,6 +12,7 @@ pub mod embed;
 pub mod examples;
 pub mod graph;
 pub mod import;
+pub mod panic;
 pub mod results;
 pub mod share;
 pub mod state;
@@ -77,7 +78,7 @@ pub fn App() -> Html {
                 readonly={opts.readonly}
                 dispatch={dispatch.clone()} />
             if !opts.embed {
-                <builder::Builder report={state.report.clone()} text={Some(state.text.clone())} cursor_line={state.cursor_line} dispatch={dispatch.clone()} />
+                <builder::Builder report={state.report.clone()} program={Some(state.program.clone())} cursor_line={state.cursor_line} dispatch={dispatch.clone()} />
             }
         </section>
     };
@@ -86,11 +87,11 @@ pub fn App() -> Html {
             at_step={state.at_step} dispatch={dispatch.clone()} />
     };
     let board = html! {
-        <board::Board report={state.report.clone()} text={state.text.clone()} at_step={state.at_step}
+        <board::Board report={state.report.clone()} program={state.program.clone()} at_step={state.at_step}
             selection={state.selection.clone()} readonly={opts.readonly} dispatch={dispatch.clone()} />
     };
     let graph = html! {
-        <graph::Graph text={state.text.clone()} at_step={state.at_step} dispatch={dispatch.clone()} />
+        <graph::Graph program={state.program.clone()} resources={graph::resource_count(&state.report.state)} at_step={state.at_step} dispatch={dispatch.clone()} />
     };
     let rule = state
         .rule

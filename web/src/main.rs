@@ -2,5 +2,7 @@
 #![forbid(unsafe_code)]
 
 fn main() {
+    // First: a panic anywhere after this shows the error panel and keeps the text.
+    keyline_web::panic::install();
     yew::Renderer::<keyline_web::App>::new().render();
 }

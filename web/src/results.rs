@@ -99,21 +99,18 @@ pub fn Results(props: &ResultsProps) -> Html {
                 dispatch={props.dispatch.clone()} />
             <h3 class="sub-title">{ "Statements" }</h3>
             <ol class="steps">
-                { for r.steps.iter().enumerate().take(limit).map(|(i, s)| {
-                    let selected = props.selection.line == Some(s.line)
-                        || (!props.selection.names.is_empty() && involved(&s.statement, &props.selection.names));
-                    let future = props.at_step.is_some_and(|at| i >= at);
-                    html! {
-                        <StepRow key={s.line} step={s.clone()} {selected} {future} dispatch={props.dispatch.clone()} />
-                    }
+                { for (0..limit.min(r.steps.len())).step_by(CHUNK).map(|start| html! {
+                    <StepBlock key={start} {start} report={props.report.clone()}
+                        selection={props.selection.clone()} at_step={props.at_step}
+                        dispatch={props.dispatch.clone()} />
                 }) }
             </ol>
             if !r.expectations.is_empty() {
                 <h3 class="sub-title">{ "Expectations" }</h3>
                 <ul class="expectations">
-                    { for r.expectations.iter().take(limit).map(|e| html! {
-                        <ExpectRow key={e.line} expectation={e.clone()}
-                            selected={props.selection.line == Some(e.line)} dispatch={props.dispatch.clone()} />
+                    { for (0..limit.min(r.expectations.len())).step_by(CHUNK).map(|start| html! {
+                        <ExpectBlock key={start} {start} report={props.report.clone()}
+                            selected_line={props.selection.line} dispatch={props.dispatch.clone()} />
                     }) }
                 </ul>
             }
@@ -121,6 +118,66 @@ pub fn Results(props: &ResultsProps) -> Html {
                 <p class="muted small" role="status">{ format!("Showing more rows… ({more} to go)") }</p>
             }
         </section>
+    }
+}
+
+/// Properties of [`StepBlock`].
+#[derive(Clone, PartialEq, Properties)]
+pub struct StepBlockProps {
+    pub report: crate::state::ReportRef,
+    /// The index of the block's first step; a block holds [`CHUNK`] steps.
+    pub start: usize,
+    pub selection: Selection,
+    pub at_step: Option<usize>,
+    pub dispatch: Dispatch,
+}
+
+/// [`CHUNK`] statement rows: when a chunk of rows is added, the blocks already shown keep
+/// their props and are skipped, so showing every row of a long paste stays linear.
+#[component]
+pub fn StepBlock(props: &StepBlockProps) -> Html {
+    let r = &props.report;
+    let steps = r.steps.get(props.start..).unwrap_or_default();
+    html! {
+        <>
+            { for steps.iter().take(CHUNK).enumerate().map(|(k, s)| {
+                let i = props.start + k;
+                let selected = props.selection.line == Some(s.line)
+                    || (!props.selection.names.is_empty() && involved(&s.statement, &props.selection.names));
+                let future = props.at_step.is_some_and(|at| i >= at);
+                html! {
+                    <StepRow key={s.line} step={s.clone()} {selected} {future} dispatch={props.dispatch.clone()} />
+                }
+            }) }
+        </>
+    }
+}
+
+/// Properties of [`ExpectBlock`].
+#[derive(Clone, PartialEq, Properties)]
+pub struct ExpectBlockProps {
+    pub report: crate::state::ReportRef,
+    /// The index of the block's first expectation; a block holds [`CHUNK`] of them.
+    pub start: usize,
+    pub selected_line: Option<u32>,
+    pub dispatch: Dispatch,
+}
+
+/// [`CHUNK`] expectation rows (see [`StepBlock`]).
+#[component]
+pub fn ExpectBlock(props: &ExpectBlockProps) -> Html {
+    let list = props
+        .report
+        .expectations
+        .get(props.start..)
+        .unwrap_or_default();
+    html! {
+        <>
+            { for list.iter().take(CHUNK).map(|e| html! {
+                <ExpectRow key={e.line} expectation={e.clone()}
+                    selected={props.selected_line == Some(e.line)} dispatch={props.dispatch.clone()} />
+            }) }
+        </>
     }
 }
 

@@ -1,7 +1,7 @@
 //! The app's one state and its reducer. Every change is an [`Action`]; the reducer evaluates
 //! the new text with the engine, and components render what it reported.
 
-use keyline_rules::{Report, RuleId};
+use keyline_rules::{Program, Report, RuleId};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -31,6 +31,16 @@ impl<T> std::ops::Deref for Shared<T> {
 
 /// The engine's report, shared between components.
 pub type ReportRef = Shared<Report>;
+/// The parsed scenario the report was built from, for the analyses (lineage, what-if, the
+/// state at a step), so that no component parses the text again.
+pub type ProgramRef = Shared<Program>;
+
+/// Parses `text` once and evaluates it.
+fn evaluate(text: &str) -> (ProgramRef, ReportRef) {
+    let program = Program::parse(text);
+    let report = Report::build(&program);
+    (Shared(Rc::new(program)), Shared(Rc::new(report)))
+}
 
 /// What is selected: a line and the resources it involves (highlighted everywhere).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -64,6 +74,7 @@ pub enum Origin {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppState {
     pub text: Rc<str>,
+    pub program: ProgramRef,
     pub report: ReportRef,
     pub origin: Origin,
     /// Bumped whenever the text changes by other means than typing, so the editor re-syncs.
@@ -79,9 +90,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(text: &str, origin: Origin) -> Self {
+        let (program, report) = evaluate(text);
         AppState {
             text: text.into(),
-            report: Shared(Rc::new(keyline_rules::evaluate(text))),
+            program,
+            report,
             origin,
             revision: 0,
             cursor_line: None,
@@ -93,10 +106,11 @@ impl AppState {
     }
 
     fn with_text(&self, text: String, origin: Origin, resync: bool) -> Self {
-        let report = Shared(Rc::new(keyline_rules::evaluate(&text)));
+        let (program, report) = evaluate(&text);
         let at_step = self.at_step.filter(|s| *s < report.steps.len());
         AppState {
             text: text.into(),
+            program,
             report,
             origin,
             revision: self.revision + u64::from(resync),

@@ -2,9 +2,8 @@
 //! editing goes on. A link that cannot be decoded shows an alert and leaves the saved work alone.
 
 use crate::state::{Action, AppState, Dispatch, Notice, Origin};
-use gloo_storage::{LocalStorage, Storage};
 use keyline_link::{decode_fragment, Fragment};
-use serde::{Deserialize, Serialize};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -19,6 +18,28 @@ pub const HISTORY_KEY: &str = "keyline.history";
 pub const HISTORY_LEN: usize = 50;
 /// Typing within this many milliseconds of the newest version replaces it rather than adding one.
 const COALESCE_MS: f64 = 30_000.0;
+
+/// `localStorage`, when the browser lets the page have it. Not `gloo_storage::LocalStorage`:
+/// it throws a JavaScript exception through the Rust code when storage is disabled (access
+/// denied) or `getItem` throws, which would stop the app; here every failure is a value.
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The JSON value stored under `key` (None when absent, unreadable or storage is off).
+fn get<T: DeserializeOwned>(key: &str) -> Option<T> {
+    let raw = local()?.get_item(key).ok()??;
+    serde_json::from_str(&raw).ok()
+}
+
+/// Stores `value` as JSON under `key`; an error says why it could not (full or disabled).
+fn set<T: Serialize + ?Sized>(key: &str, value: &T) -> Result<(), String> {
+    let storage = local().ok_or("storage is disabled")?;
+    let json = serde_json::to_string(value).map_err(|e| e.to_string())?;
+    storage
+        .set_item(key, &json)
+        .map_err(|_| "storage is full or disabled".to_owned())
+}
 
 /// One kept version of the scenario.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -69,7 +90,7 @@ fn title_of(text: &str) -> String {
 
 /// The kept versions, newest first (empty when storage is unavailable).
 pub fn history() -> Vec<Version> {
-    LocalStorage::get::<Vec<Version>>(HISTORY_KEY).unwrap_or_default()
+    get::<Vec<Version>>(HISTORY_KEY).unwrap_or_default()
 }
 
 /// Keeps `text` as the newest version; `coalesce` replaces a newest version made moments ago.
@@ -95,11 +116,11 @@ pub fn remember(text: &str, coalesce: bool) -> Result<(), String> {
         },
     );
     h.truncate(HISTORY_LEN);
-    LocalStorage::set(HISTORY_KEY, &h).map_err(|e| e.to_string())
+    set(HISTORY_KEY, &h)
 }
 
 fn saved() -> Option<String> {
-    LocalStorage::get::<String>(SCENARIO_KEY).ok()
+    get::<String>(SCENARIO_KEY)
 }
 
 fn fragment() -> String {
@@ -147,7 +168,7 @@ pub fn use_autosave(state: &UseReducerHandle<AppState>, enabled: bool) {
         let mut result = Ok(());
         match origin {
             Origin::Edit => {
-                result = LocalStorage::set(SCENARIO_KEY, &**text).map_err(|e| e.to_string());
+                result = set(SCENARIO_KEY, &**text);
                 if result.is_ok() {
                     result = remember(text, true);
                 }
@@ -157,7 +178,7 @@ pub fn use_autosave(state: &UseReducerHandle<AppState>, enabled: bool) {
                     result = remember(&b, false);
                 }
                 if let (Origin::Replace, Ok(())) = (origin, &result) {
-                    result = LocalStorage::set(SCENARIO_KEY, &**text).map_err(|e| e.to_string());
+                    result = set(SCENARIO_KEY, &**text);
                 }
             }
             Origin::Saved => {}

@@ -549,7 +549,7 @@ fn Wrap(props: &WrapProps) -> Html {
         <>
             <pre data-text="">{ state.text.to_string() }</pre>
             <Builder report={state.report.clone()} dispatch={state.dispatcher()}
-                text={state.text.clone()} cursor_line={state.cursor_line} />
+                program={Some(state.program.clone())} cursor_line={state.cursor_line} />
         </>
     }
 }

@@ -320,3 +320,62 @@ async fn import_panel_previews_and_inserts_a_scenario() {
     handle.destroy();
     LocalStorage::delete(keyline_web::storage::SCENARIO_KEY);
 }
+
+/// Resolves after `ms` milliseconds, letting queued chunks render.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .expect("a window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_long_scenario_shows_every_row_in_chunks_and_draws_the_graph_on_request() {
+    let text = keyline_rules::generate::workload(1_700);
+    let report = keyline_rules::evaluate(&text);
+    let resources = keyline_web::graph::resource_count(&report.state);
+    assert!(report.steps.len() > 1_000, "{} steps", report.steps.len());
+    assert!(
+        resources > keyline_web::graph::AUTO_DRAW_LIMIT,
+        "{resources}"
+    );
+    let (root, handle) = mount(&text).await;
+
+    // The first chunk at once, then every row, in order, a chunk per task.
+    let first = all(&root, "li.step[data-line]").len();
+    assert!(first > 0 && first < report.steps.len(), "{first}");
+    let mut shown = first;
+    for _ in 0..200 {
+        if shown == report.steps.len() {
+            break;
+        }
+        sleep(10).await;
+        yew::scheduler::flush().await;
+        shown = all(&root, "li.step[data-line]").len();
+    }
+    let lines: Vec<String> = all(&root, "li.step[data-line]")
+        .iter()
+        .filter_map(|e| e.get_attribute("data-line"))
+        .collect();
+    let expected: Vec<String> = report.steps.iter().map(|s| s.line.to_string()).collect();
+    assert_eq!(lines, expected);
+    assert_eq!(
+        all(&root, "li.expect[data-expect-line]").len(),
+        report.expectations.len()
+    );
+
+    // The graph waits for a click, then shows every node of the lineage.
+    assert!(all(&root, "[data-node]").is_empty());
+    let draw = one(&root, "button[data-draw-graph]");
+    draw.dyn_ref::<web_sys::HtmlElement>()
+        .expect("a button")
+        .click();
+    yew::scheduler::flush().await;
+    let lineage = keyline_rules::lineage(&keyline_rules::Program::parse(&text), None);
+    assert_eq!(all(&root, "[data-node]").len(), lineage.nodes.len());
+    handle.destroy();
+    root.remove();
+    LocalStorage::delete(keyline_web::storage::SCENARIO_KEY);
+}

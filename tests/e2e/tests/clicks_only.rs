@@ -78,16 +78,17 @@ async fn quick_action(h: &Harness, card: &str, title_css: &str) -> String {
     line
 }
 
-/// Attaches a detached disk with its card's attach picker (the only server is preselected).
+/// Attaches a detached disk with its card's attach picker: "Attach…" opens it, then the
+/// server and the first button (as a data disk; the second attaches as system).
 async fn attach_from_card(h: &Harness, disk: &str, server: &str) -> String {
     let card = format!(r#"article[data-resource="{disk}"]"#);
+    h.click(&format!("{card} .attach button.attach-open")).await;
     h.click(&format!(
         r#"{card} .attach select option[value="{server}"]"#
     ))
     .await;
     let before = line_count(h).await;
-    // The first button of the picker attaches as a data disk; the second, as system.
-    h.click(&format!("{card} .attach button")).await;
+    h.click(&format!("{card} .attach select + button")).await;
     let line = format!("attach {disk} {server}");
     wait_last_line(h, before + 1, &line).await;
     line
