@@ -1,0 +1,58 @@
+//! Screenshots of the release build for a person to look at: the app at desktop width and at
+//! 360 px, the embed, and the graph, written as PNG files.
+//!
+//! `KEYLINE_DIST=dist cargo run -p keyline-e2e --bin screenshots -- OUT_DIR`
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// (file name, window width, window height, URL suffix, a CSS selector to scroll to).
+const SHOTS: &[(&str, u32, u32, &str, Option<&str>)] = &[
+    ("desktop.png", 1400, 1000, "", None),
+    ("desktop-board.png", 1400, 1000, "", Some(".board")),
+    ("desktop-graph.png", 1400, 1000, "", Some(".graph-panel")),
+    ("narrow.png", 360, 800, "", None),
+    ("narrow-results.png", 360, 800, "", Some(".results")),
+    ("narrow-board.png", 360, 800, "", Some(".board")),
+    ("embed.png", 700, 600, "?embed=1", None),
+    ("embed-narrow.png", 360, 640, "?embed=1&view=board", None),
+];
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let out = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "screenshots".into()),
+    );
+    if let Err(e) = std::fs::create_dir_all(&out) {
+        eprintln!("cannot create {}: {e}", out.display());
+        std::process::exit(2);
+    }
+    let h = keyline_e2e::session().await;
+    for (name, width, height, suffix, scroll) in SHOTS {
+        if let Err(e) = h.client.set_window_size(*width, *height).await {
+            eprintln!("{name}: window size: {e}");
+        }
+        h.open(suffix).await;
+        if let Some(css) = scroll {
+            h.execute(
+                "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView(); return true;",
+                vec![serde_json::json!(css)],
+            )
+            .await;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        match h.client.screenshot().await {
+            Ok(png) => {
+                let path = out.join(name);
+                match std::fs::write(&path, png) {
+                    Ok(()) => println!("{}", path.display()),
+                    Err(e) => eprintln!("{}: {e}", path.display()),
+                }
+            }
+            Err(e) => eprintln!("{name}: {e}"),
+        }
+    }
+    h.close().await;
+}
