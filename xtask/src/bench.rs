@@ -26,6 +26,8 @@ use crate::{sizes, tools};
 const ENGINE_STATEMENTS: usize = 100_000;
 /// Timed runs of the engine (after one untimed warm-up).
 const ENGINE_RUNS: usize = 7;
+/// Statements of the large-file run: enough generated text for a file of at least 5 MB.
+const LARGE_FILE_STATEMENTS: usize = 160_000;
 /// Navigations for the first verdict.
 const FIRST_RUNS: usize = 7;
 /// The pasted scenario: 5 MiB.
@@ -103,9 +105,12 @@ pub fn bench(root: &Path) -> Result<(), Failure> {
     let t = Instant::now();
     let cli = build_engine(root)?;
     let scenario = out_dir.join(format!("workload-{ENGINE_STATEMENTS}.kl"));
-    generate_workload(root, &scenario)?;
+    generate_workload(root, &scenario, ENGINE_STATEMENTS)?;
     let engine = measure_engine(&cli, &scenario, &out_dir)?;
     engine.rows(&mut rows, &mut notes);
+    let large = out_dir.join(format!("workload-{LARGE_FILE_STATEMENTS}.kl"));
+    generate_workload(root, &large, LARGE_FILE_STATEMENTS)?;
+    rows.push(measure_engine(&cli, &large, &out_dir)?.large_file_row());
     timings.push(("engine (build, generate, measure)", t.elapsed()));
 
     // Bundle.
@@ -355,16 +360,16 @@ fn build_engine(root: &Path) -> Result<PathBuf, Failure> {
     Ok(root.join("target/release/keyline"))
 }
 
-fn generate_workload(root: &Path, path: &Path) -> Result<(), Failure> {
+fn generate_workload(root: &Path, path: &Path, statements: usize) -> Result<(), Failure> {
     let generator = root.join("target/release/examples/workload");
     let shown = format!(
-        "target/release/examples/workload {ENGINE_STATEMENTS} > {}",
+        "target/release/examples/workload {statements} > {}",
         path.display()
     );
     let file = std::fs::File::create(path)
         .map_err(|err| Failure::new("bench: generate", &shown, err.to_string()))?;
     let status = Command::new(&generator)
-        .arg(ENGINE_STATEMENTS.to_string())
+        .arg(statements.to_string())
         .stdout(file)
         .status()
         .map_err(|err| Failure::new("bench: generate", &shown, err.to_string()))?;
@@ -394,6 +399,7 @@ fn count_statements(text: &str) -> usize {
 struct Engine {
     statements: usize,
     bytes: usize,
+    lines: usize,
     /// Wall time of each timed run.
     walls: Vec<Duration>,
     /// `VmHWM` of each run (warm-up included), in KiB.
@@ -407,6 +413,24 @@ impl Engine {
     fn statements_per_s(&self) -> f64 {
         let secs: Vec<f64> = self.walls.iter().map(Duration::as_secs_f64).collect();
         self.statements as f64 / median(&secs)
+    }
+
+    /// The CLI on a file of several megabytes (issue 9: "well under a second").
+    fn large_file_row(&self) -> Row {
+        let secs: Vec<f64> = self.walls.iter().map(Duration::as_secs_f64).collect();
+        let (lo, hi) = min_max(&secs);
+        Row::new(
+            format!(
+                "CLI: `keyline check` on a {:.2} MB file ({} lines), whole process",
+                self.bytes as f64 / 1e6,
+                thousands(self.lines as f64)
+            ),
+            "well under 1 s",
+        )
+        .median(format!("{:.1} ms", median(&secs) * 1e3))
+        .spread(format!("{:.1}–{:.1} ms", lo * 1e3, hi * 1e3))
+        .runs(self.walls.len())
+        .verdict(verdict(median(&secs), Goal::AtMost(1.0)))
     }
 
     fn rows(&self, rows: &mut Vec<Row>, notes: &mut Vec<String>) {
@@ -510,6 +534,7 @@ fn measure_engine(cli: &Path, scenario: &Path, out_dir: &Path) -> Result<Engine,
     Ok(Engine {
         statements: count_statements(&text),
         bytes: text.len(),
+        lines: text.lines().count(),
         walls,
         hwm_kib,
         maxrss_kib: time_maxrss(cli, scenario, out_dir),

@@ -7,7 +7,6 @@ use keyline_rules::generate::{self, Rng};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_keyline"));
@@ -205,16 +204,10 @@ fn hostile_arguments() {
     }
 }
 
-fn timed(args: &[&str]) -> (Output, Duration) {
-    let started = Instant::now();
-    let o = keyline(args);
-    (o, started.elapsed())
-}
-
-/// A 5 MB file and a 100,000-line file: well under a second on an idle machine (release build);
-/// the bound is 5 s so that a loaded CI machine running a debug build still passes.
+/// A 5 MB file, a 100,000-line file and one 5 MB line: verdicts, no crash. How fast is
+/// measured by `cargo xtask bench` (the "CLI: `keyline check` on a 5 MB file" row), not here.
 #[test]
-fn large_files_finish_fast() {
+fn large_files_get_verdicts() {
     let mut five_mb = generate::workload(20_000);
     while five_mb.len() < 5_000_000 {
         five_mb
@@ -232,31 +225,42 @@ fn large_files_finish_fast() {
     let many = temp("100k-lines.kl", lines.as_bytes());
     let one_line = temp("one-5mb-line.kl", "k".repeat(5_000_000).as_bytes());
 
-    for (name, path) in [
-        ("5 MB file", &big),
-        ("100,000-line file", &many),
-        ("one 5 MB line", &one_line),
+    for (name, path, text) in [
+        ("5 MB file", &big, &five_mb),
+        ("100,000-line file", &many, &lines),
     ] {
         let p = path_str(path);
-        for args in [vec!["check", p], vec!["run", p, "--json"]] {
-            let (o, took) = timed(&args);
-            println!(
-                "{name} ({} bytes), keyline {}: {took:?}, exit {:?}",
-                std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
-                args[0],
-                o.status.code()
-            );
-            assert_no_crash(name, &o);
-            assert!(
-                took < Duration::from_secs(5),
-                "{name}: keyline {} took {took:?}",
-                args[0]
-            );
-        }
+        let summary = keyline_rules::evaluate(text).summary.to_string();
+        let o = keyline(&["check", p]);
+        assert_no_crash(name, &o);
+        assert_eq!(stdout(&o).lines().last(), Some(summary.as_str()), "{name}");
+        let o = keyline(&["run", p, "--json"]);
+        assert_no_crash(name, &o);
+        let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+        assert_eq!(
+            json["summary"]["passed"],
+            summary_count(&summary, 0),
+            "{name}"
+        );
     }
+    // One 5 MB word: a positioned parse error (exit 2), no crash.
+    let o = keyline(&["check", path_str(&one_line)]);
+    assert_no_crash("one 5 MB line", &o);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains(":1:1:"), "{}", stderr(&o));
     for p in [big, many, one_line] {
         let _ = std::fs::remove_file(p);
     }
+}
+
+/// The `N` of "N passed, M failed" (index 0) or the `M` (index 1).
+fn summary_count(summary: &str, index: usize) -> u64 {
+    summary
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| !w.is_empty())
+        .nth(index)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(u64::MAX)
 }
 
 /// Text that is not UTF-8: `FILE:LINE:COL:` on standard error, exit 2, and the other lines
