@@ -742,7 +742,6 @@ fn ten_thousand_disks() {
             json!({ "servers": servers, "count": 1000 }).to_string(),
         ),
     ];
-    let start = std::time::Instant::now();
     let (i, r) = round_trip(&docs, None, &[]);
     assert_eq!(i.counts.disks, 10_000);
     assert_eq!(r.state.disks.len(), 10_000);
@@ -756,7 +755,6 @@ fn ten_thousand_disks() {
             .count(),
         3
     );
-    assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
 }
 
 /// Cut every fixture short at many points and swap values for others of every type: the

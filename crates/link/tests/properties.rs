@@ -153,8 +153,8 @@ fn the_limit_is_exact() {
     );
 }
 
-/// A huge fragment is refused by its length, before any decoding: even 20 MB of base64url
-/// answers at once.
+/// A huge fragment is refused by its length (`TooLarge`), whatever its characters: the length
+/// is checked before any decoding.
 #[test]
 fn oversize_fragments_are_refused_before_decoding() {
     for v in [
@@ -162,7 +162,6 @@ fn oversize_fragments_are_refused_before_decoding() {
         "!".repeat(5_000_000),
         "=".repeat(3_000_000),
     ] {
-        let started = std::time::Instant::now();
         assert_eq!(
             decode_fragment(&format!("#s={v}")),
             Err(LinkError::TooLarge)
@@ -171,7 +170,6 @@ fn oversize_fragments_are_refused_before_decoding() {
             decode_fragment(&format!("#z={v}")),
             Err(LinkError::TooLarge)
         );
-        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
     }
 }
 
@@ -186,13 +184,11 @@ fn zip_bombs_are_refused() {
     ] {
         let bomb = encode_deflate(&text.repeat(n));
         assert!(bomb.len() < 200_000, "{} bytes", bomb.len());
-        let started = std::time::Instant::now();
         assert_eq!(decode_deflate(&bomb), Err(LinkError::TooLarge));
         assert_eq!(
             decode_fragment(&format!("#z={bomb}")),
             Err(LinkError::TooLarge)
         );
-        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
     }
     // A bomb that is not even UTF-8 is still TooLarge, not NotUtf8: the size is checked first.
     let raw: Vec<u8> = std::iter::repeat_n(0xffu8, 3_000_000).collect();
