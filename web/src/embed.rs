@@ -3,7 +3,7 @@
 //! `keyline:result` after every evaluation, `keyline:resize` when its height changes.
 //! Anything else is ignored.
 
-use crate::state::{Action, Dispatch, Notice, Origin};
+use crate::state::{Action, Dispatch, Origin};
 use keyline_rules::{Code, Outcome};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::closure::Closure;
@@ -103,17 +103,23 @@ fn post(msg: &Outgoing<'_>) {
     }
 }
 
-/// Reads a message's data; only the documented shape is accepted.
-fn incoming(data: wasm_bindgen::JsValue) -> Option<String> {
+/// Reads a message's data: `Some(Ok(scenario))` for the documented shape, `Some(Err(bytes))`
+/// for a message far over the size limit, None for anything else (ignored).
+fn incoming(data: wasm_bindgen::JsValue) -> Option<Result<String, usize>> {
     // Anything JSON cannot carry (a Blob, an ArrayBuffer, a cycle) fails here or below.
     let json: String = js_sys::JSON::stringify(&data).ok()?.into();
+    // JSON escapes at most six bytes per byte of text: beyond that the scenario is over the
+    // limit anyway, and is not worth parsing.
+    if json.len() > 6 * crate::state::MAX_SCENARIO_BYTES + 1024 {
+        return Some(Err(json.len()));
+    }
     // An object, not an array: serde would read `["keyline:load", "…"]` as the struct too.
     let value: serde_json::Value = serde_json::from_str(&json).ok()?;
     if !value.is_object() {
         return None;
     }
     let msg = Incoming::deserialize(value).ok()?;
-    (msg.kind == "keyline:load").then_some(msg.scenario)
+    (msg.kind == "keyline:load").then_some(Ok(msg.scenario))
 }
 
 /// Listens for `keyline:load` and says `keyline:ready`.
@@ -121,20 +127,17 @@ fn incoming(data: wasm_bindgen::JsValue) -> Option<String> {
 pub fn use_embed_messages(dispatch: Dispatch, enabled: bool) {
     use_effect_with(enabled, move |enabled| {
         let window = web_sys::window().filter(|_| *enabled);
-        let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(
-            move |e: web_sys::MessageEvent| {
-                if let Some(text) = incoming(e.data()) {
-                    if text.len() > keyline_link::MAX_TEXT {
-                        dispatch.dispatch(Action::Notify(Some(Notice {
-                        alert: true,
-                        text: "The scenario sent to this embed is larger than 1 MB and was not loaded.".to_owned(),
-                    })));
-                    } else {
-                        dispatch.dispatch(Action::Load(text, Origin::Link));
+        let on_message =
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                // The reducer refuses a scenario over the paste limit, as for a paste.
+                match incoming(e.data()) {
+                    Some(Ok(text)) => dispatch.dispatch(Action::Load(text, Origin::Link)),
+                    Some(Err(bytes)) => {
+                        dispatch.dispatch(Action::Notify(Some(crate::state::too_large(bytes))));
                     }
+                    None => {}
                 }
-            },
-        );
+            });
         if let Some(w) = &window {
             let _ =
                 w.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());

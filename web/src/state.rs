@@ -5,6 +5,22 @@ use keyline_rules::{Program, Report, RuleId};
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// The largest scenario the app takes, typed, pasted or sent to the embed (a link's limit is
+/// lower: `keyline_link::MAX_TEXT`). Beyond it the text is refused and the current one kept.
+pub const MAX_SCENARIO_BYTES: usize = 8_000_000;
+
+/// The alert for a scenario of `bytes` bytes, over [`MAX_SCENARIO_BYTES`].
+pub fn too_large(bytes: usize) -> Notice {
+    Notice {
+        alert: true,
+        text: format!(
+            "That scenario is larger than {} MB ({:.1} MB), so it was not loaded. Your scenario is unchanged.",
+            MAX_SCENARIO_BYTES / 1_000_000,
+            bytes as f64 / 1e6,
+        ),
+    }
+}
+
 /// A shared value compared by identity: the report is replaced, never changed in place, so
 /// comparing pointers is exact and avoids a deep comparison on every render.
 #[derive(Debug)]
@@ -167,6 +183,15 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         match action {
+            Action::Edit(ref text) | Action::Load(ref text, _)
+                if text.len() > MAX_SCENARIO_BYTES =>
+            {
+                let mut s = (*self).clone();
+                // The editor puts the text it had back.
+                s.revision += 1;
+                s.notice = Some(too_large(text.len()));
+                Rc::new(s)
+            }
             Action::Edit(text) if *self.text == *text => self,
             Action::Edit(text) => Rc::new(self.with_text(text, Origin::Edit, false)),
             Action::Load(text, origin) => {

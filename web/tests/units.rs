@@ -4,8 +4,10 @@
 
 use keyline_web::editor::{byte_offset, marks, replace_word, Mark};
 use keyline_web::embed::{EmbedOptions, View};
-use keyline_web::state::insert_lines;
+use keyline_web::state::{insert_lines, Action, AppState, Origin, MAX_SCENARIO_BYTES};
+use std::rc::Rc;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use yew::Reducible;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -60,4 +62,31 @@ fn gutter_marks_every_kind_of_line() {
     for mark in &m[..5] {
         assert!(!mark.label().1.is_empty());
     }
+}
+
+#[wasm_bindgen_test]
+fn a_scenario_over_the_limit_is_refused_and_the_text_kept() {
+    let start = Rc::new(AppState::new("key create k1\n", Origin::Edit));
+    let huge = "key create k2\n".repeat(MAX_SCENARIO_BYTES / 14 + 1);
+    for action in [
+        Action::Edit(huge.clone()),
+        Action::Load(huge.clone(), Origin::Link),
+    ] {
+        let s = start.clone().reduce(action);
+        assert_eq!(&*s.text, "key create k1\n");
+        assert_eq!(s.report.steps.len(), 1);
+        assert_eq!(
+            s.revision,
+            start.revision + 1,
+            "the editor re-syncs to the kept text"
+        );
+        let notice = s.notice.clone().expect("a notice");
+        assert!(notice.alert);
+        assert!(notice.text.contains("larger than 8 MB"), "{}", notice.text);
+    }
+    // Just under the limit is taken.
+    let under = "key create k2\n".repeat(MAX_SCENARIO_BYTES / 14 - 1);
+    let s = start.clone().reduce(Action::Edit(under.clone()));
+    assert_eq!(s.text.len(), under.len());
+    assert!(s.notice.is_none());
 }

@@ -468,16 +468,16 @@ async fn hostile_embed_messages() {
     }
     h.assert_clean_console().await;
 
-    // More than 1 MB: an alert, and nothing loaded.
+    // More than the paste limit (8 MB): an alert, and nothing loaded.
     let before = count;
     post(
         &h,
-        "{ type: 'keyline:load', scenario: 'key create k1\\n'.repeat(80000) }",
+        "{ type: 'keyline:load', scenario: 'key create k1\\n'.repeat(600000) }",
     )
     .await;
     h.wait_until(
         "const d = document.getElementById('demo-frame').contentDocument;
-         return Array.from(d.querySelectorAll('[role=alert]')).some((e) => /larger than 1 MB/.test(e.textContent));",
+         return Array.from(d.querySelectorAll('[role=alert]')).some((e) => /larger than 8 MB/.test(e.textContent));",
         vec![],
         "an alert about the size in the embed",
     )
