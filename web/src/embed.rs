@@ -5,7 +5,7 @@
 
 use crate::state::{Action, Dispatch, Origin};
 use keyline_rules::{Code, Outcome};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -57,14 +57,6 @@ impl EmbedOptions {
     }
 }
 
-/// `{type:"keyline:load", scenario:"…"}`; `type` is checked by value.
-#[derive(Debug, Deserialize)]
-struct Incoming {
-    #[serde(rename = "type")]
-    kind: String,
-    scenario: String,
-}
-
 #[derive(Serialize)]
 struct StepOut {
     line: u32,
@@ -94,32 +86,37 @@ fn post(msg: &Outgoing<'_>) {
     let Ok(Some(parent)) = window.parent() else {
         return;
     };
-    // Through JSON text: the host receives a plain object.
-    let Ok(json) = serde_json::to_string(msg) else {
-        return;
-    };
-    if let Ok(v) = js_sys::JSON::parse(&json) {
+    // Plain objects, not Maps, for the host.
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    if let Ok(v) = msg.serialize(&ser) {
         let _ = parent.post_message(&v, "*");
     }
 }
 
-/// Reads a message's data: `Some(Ok(scenario))` for the documented shape, `Some(Err(bytes))`
-/// for a message far over the size limit, None for anything else (ignored).
-fn incoming(data: wasm_bindgen::JsValue) -> Option<Result<String, usize>> {
-    // Anything JSON cannot carry (a Blob, an ArrayBuffer, a cycle) fails here or below.
-    let json: String = js_sys::JSON::stringify(&data).ok()?.into();
-    // JSON escapes at most six bytes per byte of text: beyond that the scenario is over the
-    // limit anyway, and is not worth parsing.
-    if json.len() > 6 * crate::state::MAX_SCENARIO_BYTES + 1024 {
-        return Some(Err(json.len()));
-    }
-    // An object, not an array: serde would read `["keyline:load", "…"]` as the struct too.
-    let value: serde_json::Value = serde_json::from_str(&json).ok()?;
-    if !value.is_object() {
+/// Reads a message's data: `Some(Ok(scenario))` for the documented shape, `Some(Err(length))`
+/// for a scenario over the size limit (not copied out of JavaScript), None for anything else,
+/// which is ignored.
+///
+/// Read with two property lookups rather than `serde_wasm_bindgen::from_value`: its
+/// deserializer costs 9 KB of gzip in the bundle to read two strings (messages out are still
+/// built with serde-wasm-bindgen).
+fn incoming(data: &wasm_bindgen::JsValue) -> Option<Result<String, usize>> {
+    // A plain object: not an array, a Blob, a string…
+    if !data.is_object() || js_sys::Array::is_array(data) {
         return None;
     }
-    let msg = Incoming::deserialize(value).ok()?;
-    (msg.kind == "keyline:load").then_some(Ok(msg.scenario))
+    let field = |name: &str| js_sys::Reflect::get(data, &name.into()).ok();
+    if field("type")?.as_string()? != "keyline:load" {
+        return None;
+    }
+    let scenario = field("scenario")?;
+    // The length in UTF-16 units: never more than the UTF-8 bytes, so a scenario over the
+    // limit here is over it in bytes too, and is refused before it is copied.
+    let length = scenario.dyn_ref::<js_sys::JsString>()?.length() as usize;
+    if length > crate::state::MAX_SCENARIO_BYTES {
+        return Some(Err(length));
+    }
+    scenario.as_string().map(Ok)
 }
 
 /// Listens for `keyline:load` and says `keyline:ready`.
@@ -130,7 +127,7 @@ pub fn use_embed_messages(dispatch: Dispatch, enabled: bool) {
         let on_message =
             Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
                 // The reducer refuses a scenario over the paste limit, as for a paste.
-                match incoming(e.data()) {
+                match incoming(&e.data()) {
                     Some(Ok(text)) => dispatch.dispatch(Action::Load(text, Origin::Link)),
                     Some(Err(bytes)) => {
                         dispatch.dispatch(Action::Notify(Some(crate::state::too_large(bytes))));
