@@ -74,7 +74,7 @@ fn enc_label(e: &str) -> String {
 }
 
 /// Cards shown per group before "show more" (a huge paste stays responsive).
-const CARDS_PER_PAGE: usize = 600;
+const CARDS_PER_PAGE: usize = 100;
 
 /// One line of a card's body.
 #[derive(Debug, Clone, PartialEq)]

@@ -10,6 +10,9 @@ use yew::prelude::*;
 /// Beyond this, the editor shows plain text (no overlay, no gutter) to stay responsive.
 const MAX_DECORATED_LINES: usize = 3000;
 const MAX_DECORATED_BYTES: usize = 300_000;
+/// The textarea's size in plain mode (it scrolls itself).
+const PLAIN_ROWS: usize = 30;
+const PLAIN_COLS: usize = 120;
 
 /// Properties of [`Editor`].
 #[derive(Clone, PartialEq, Properties)]
@@ -248,7 +251,13 @@ pub fn Editor(props: &EditorProps) -> Html {
         .unwrap_or(0)
         .max(30)
         + 4;
-    let rows = lines.len() + 1;
+    // Plain (very long) text scrolls inside the textarea itself, a screenful high: there is no
+    // copy to keep aligned, and a box as tall as every line costs the browser seconds of layout.
+    let (rows, cols) = if decorated {
+        (lines.len() + 1, cols)
+    } else {
+        (PLAIN_ROWS, cols.min(PLAIN_COLS))
+    };
     let marks = if decorated {
         marks(&props.report, lines.len())
     } else {
