@@ -316,11 +316,12 @@ pub fn names_in_use(state: &StateView) -> BTreeSet<String> {
 /// The first of `prefix1`, `prefix2`, … (for servers: `web`, `web2`, … whose `-sys` disk is free
 /// too) that no resource of the state uses.
 pub fn fresh_name(t: Template, state: &StateView) -> String {
-    fresh_name_among(t, &names_in_use(state))
+    let used = names_in_use(state);
+    fresh_name_among(t, |n| used.contains(n))
 }
 
-/// Like [`fresh_name`], avoiding every name in `used`.
-pub fn fresh_name_among(t: Template, used: &BTreeSet<String>) -> String {
+/// Like [`fresh_name`], avoiding every name for which `used` is true.
+pub fn fresh_name_among(t: Template, used: impl Fn(&str) -> bool) -> String {
     let prefix = match t {
         Template::KeyCreate => "k",
         Template::ImageImport | Template::ImageCreate => "img",
@@ -331,7 +332,7 @@ pub fn fresh_name_among(t: Template, used: &BTreeSet<String>) -> String {
         _ => "d",
     };
     let server = t == Template::ServerCreate;
-    let taken = |n: &str| used.contains(n) || (server && used.contains(&format!("{n}-sys")));
+    let taken = |n: &str| used(n) || (server && used(&format!("{n}-sys")));
     let free = |n: &str| !taken(n);
     if server && free(prefix) {
         return prefix.to_owned();
@@ -350,12 +351,9 @@ pub struct Context<'a> {
     pub state: &'a StateView,
     /// The statement an `expect ok|warn|fail` inserted there would be about.
     pub last: Option<&'a Step>,
-    /// Names a fresh name avoids besides the state's (the scenario's other names, say).
-    pub avoid: &'a BTreeSet<String>,
+    /// A scenario whose names (in any line) a fresh name avoids besides the state's.
+    pub avoid: Option<&'a keyline_rules::Program>,
 }
-
-/// No names to avoid.
-static NO_NAMES: BTreeSet<String> = BTreeSet::new();
 
 impl<'a> Context<'a> {
     /// The context of a line added at the end of `report`'s scenario.
@@ -363,17 +361,9 @@ impl<'a> Context<'a> {
         Context {
             state: &report.state,
             last: report.steps.last(),
-            avoid: &NO_NAMES,
+            avoid: None,
         }
     }
-}
-
-/// Every word of a scenario outside comments: a superset of the names it ever uses.
-pub fn words_of(text: &str) -> BTreeSet<String> {
-    text.lines()
-        .flat_map(|l| l.split('#').next().unwrap_or("").split_whitespace())
-        .map(str::to_owned)
-        .collect()
 }
 
 /// One `<option>`.
@@ -617,10 +607,9 @@ pub fn form(t: Template, cx: &Context<'_>, user: &Fields) -> Vec<Field> {
         values: Fields::new(),
     };
     let used = names_in_use(state);
-    let mut avoid = used.clone();
-    avoid.extend(cx.avoid.iter().cloned());
+    let avoid = |n: &str| used.contains(n) || cx.avoid.is_some_and(|p| p.names.get(n).is_some());
     let new_name = |b: &mut FormBuilder<'_>, label: &'static str| {
-        b.push(F_NAME, label, Control::NewName, fresh_name_among(t, &avoid));
+        b.push(F_NAME, label, Control::NewName, fresh_name_among(t, avoid));
         let name = b.get(F_NAME).trim().to_owned();
         if used.contains(&name) {
             b.hint(format!(
@@ -1227,12 +1216,6 @@ pub fn Builder(props: &BuilderProps) -> Html {
             _ => None,
         },
     );
-    let words = use_memo(props.program.clone(), |program| {
-        program
-            .as_ref()
-            .map(|p| words_of(&p.source))
-            .unwrap_or_default()
-    });
     let cx = Context {
         state: match (*state_at).as_ref() {
             Some(s) if partial.is_some() => s,
@@ -1242,7 +1225,7 @@ pub fn Builder(props: &BuilderProps) -> Html {
             Some(n) => n.checked_sub(1).and_then(|i| report.steps.get(i)),
             None => report.steps.last(),
         },
-        avoid: &words,
+        avoid: props.program.as_deref(),
     };
     let where_to = match props.cursor_line {
         Some(l) => format!("Inserted after line {l}, where the caret is."),

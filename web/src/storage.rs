@@ -151,12 +151,17 @@ pub fn initial_state() -> AppState {
     }
 }
 
-/// Saves every edit, and keeps the replaced text in history when an example, a link or a
-/// history entry replaces it.
+/// Typing keeps a history version once it pauses this long (milliseconds): reading and
+/// rewriting the whole history on every keystroke would slow typing down.
+const HISTORY_DELAY_MS: i32 = 1000;
+
+/// Saves every edit at once, keeps typed text in history once typing pauses, and keeps the
+/// replaced text in history at once when an example, a link or a history entry replaces it.
 #[hook]
 pub fn use_autosave(state: &UseReducerHandle<AppState>, enabled: bool) {
     let prev: Rc<RefCell<Option<Rc<str>>>> = use_mut_ref(|| None);
     let warned = use_mut_ref(|| false);
+    let pending: Rc<RefCell<Option<i32>>> = use_mut_ref(|| None);
     let dispatch = state.dispatcher();
     let text = state.text.clone();
     let origin = state.origin;
@@ -164,31 +169,58 @@ pub fn use_autosave(state: &UseReducerHandle<AppState>, enabled: bool) {
         if !enabled {
             return;
         }
-        let before = prev.borrow_mut().replace(text.clone());
-        let mut result = Ok(());
-        match origin {
-            Origin::Edit => {
-                result = set(SCENARIO_KEY, &**text);
-                if result.is_ok() {
-                    result = remember(text, true);
+        let window = web_sys::window();
+        if let (Some(id), Some(w)) = (pending.borrow_mut().take(), &window) {
+            w.clear_timeout_with_handle(id);
+        }
+        let warn = {
+            let warned = warned.clone();
+            move |result: Result<(), String>| {
+                if result.is_err() && !*warned.borrow() {
+                    *warned.borrow_mut() = true;
+                    dispatch.dispatch(Action::Notify(Some(Notice {
+                        alert: false,
+                        text: "Your browser's storage is full or disabled: changes are not being saved. Editing goes on; copy your scenario to keep it.".to_owned(),
+                    })));
                 }
             }
+        };
+        let before = prev.borrow_mut().replace(text.clone());
+        match origin {
+            Origin::Edit => {
+                let result = set(SCENARIO_KEY, &**text);
+                let failed = result.is_err();
+                warn(result);
+                if failed {
+                    return;
+                }
+                let later = {
+                    let text = text.clone();
+                    let pending = pending.clone();
+                    wasm_bindgen::closure::Closure::once_into_js(move || {
+                        pending.borrow_mut().take();
+                        warn(remember(&text, true));
+                    })
+                };
+                *pending.borrow_mut() = window.and_then(|w| {
+                    w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                        later.unchecked_ref(),
+                        HISTORY_DELAY_MS,
+                    )
+                    .ok()
+                });
+            }
             Origin::Replace | Origin::Link => {
+                let mut result = Ok(());
                 if let Some(b) = before.filter(|b| **b != **text) {
                     result = remember(&b, false);
                 }
                 if let (Origin::Replace, Ok(())) = (origin, &result) {
                     result = set(SCENARIO_KEY, &**text);
                 }
+                warn(result);
             }
             Origin::Saved => {}
-        }
-        if result.is_err() && !*warned.borrow() {
-            *warned.borrow_mut() = true;
-            dispatch.dispatch(Action::Notify(Some(Notice {
-                alert: false,
-                text: "Your browser's storage is full or disabled: changes are not being saved. Editing goes on; copy your scenario to keep it.".to_owned(),
-            })));
         }
     });
 }

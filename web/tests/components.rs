@@ -379,3 +379,40 @@ async fn a_long_scenario_shows_every_row_in_chunks_and_draws_the_graph_on_reques
     root.remove();
     LocalStorage::delete(keyline_web::storage::SCENARIO_KEY);
 }
+
+/// Types `text` into the editor as one input event.
+fn type_text(root: &Element, text: &str) {
+    let area = one(root, "textarea#scenario")
+        .dyn_into::<web_sys::HtmlTextAreaElement>()
+        .expect("a textarea");
+    area.set_value(text);
+    area.dispatch_event(&web_sys::InputEvent::new("input").expect("event"))
+        .expect("dispatched");
+}
+
+#[wasm_bindgen_test]
+async fn typing_saves_at_once_and_keeps_history_when_it_pauses() {
+    use keyline_web::storage::{history, HISTORY_KEY, SCENARIO_KEY};
+    LocalStorage::delete(HISTORY_KEY);
+    let (root, handle) = mount("key create k1\n").await;
+    let typed = "title typed\nkey create k1\nkey create k2\n";
+    type_text(&root, typed);
+    yew::scheduler::flush().await;
+    // The scenario is saved at once; history waits for a pause in typing.
+    assert_eq!(
+        LocalStorage::get::<String>(SCENARIO_KEY).ok().as_deref(),
+        Some(typed)
+    );
+    assert!(history().iter().all(|v| v.text != typed));
+    let more = format!("{typed}key create k3\n");
+    type_text(&root, &more);
+    yew::scheduler::flush().await;
+    sleep(1_300).await;
+    let h = history();
+    assert_eq!(h.first().map(|v| v.text.as_str()), Some(more.as_str()));
+    assert_eq!(h.first().map(|v| v.title.as_str()), Some("typed"));
+    handle.destroy();
+    root.remove();
+    LocalStorage::delete(SCENARIO_KEY);
+    LocalStorage::delete(HISTORY_KEY);
+}
