@@ -1,5 +1,6 @@
 //! Screenshots of the release build for a person to look at: the app at desktop width and at
-//! 360 px, the embed, and the graph, written as PNG files.
+//! 360 px, the embed, and — on the 18-resource Auto Scaling example — the lineage graph, the
+//! timeline moved back, and the what-if panel of a key, written as PNG files.
 //!
 //! `KEYLINE_DIST=dist cargo run -p keyline-e2e --bin screenshots -- OUT_DIR`
 
@@ -43,6 +44,48 @@ async fn main() {
             .await;
         }
         tokio::time::sleep(Duration::from_millis(300)).await;
+        match h.client.screenshot().await {
+            Ok(png) => {
+                let path = out.join(name);
+                match std::fs::write(&path, png) {
+                    Ok(()) => println!("{}", path.display()),
+                    Err(e) => eprintln!("{}: {e}", path.display()),
+                }
+            }
+            Err(e) => eprintln!("{name}: {e}"),
+        }
+    }
+
+    // The richest example: the graph, an earlier step, a key's what-if.
+    let example = include_str!("../../../../web/examples/11-auto-scaling-data-disks.kl");
+    let link = format!("#z={}", keyline_link::encode_deflate(example));
+    let shots: [(&str, &str); 3] = [
+        (
+            "example-graph.png",
+            "document.querySelector('.graph-panel').scrollIntoView();",
+        ),
+        (
+            "example-timeline.png",
+            "const t = document.querySelector('#timeline');
+             t.value = Math.floor(Number(t.max) / 2);
+             t.dispatchEvent(new Event('input', { bubbles: true }));
+             document.querySelector('.graph-panel').scrollIntoView();",
+        ),
+        (
+            "example-what-if.png",
+            "const b = Array.from(document.querySelectorAll('.board button'))
+               .find((b) => b.textContent.startsWith('What if'));
+             b.click();
+             setTimeout(() => document.querySelector('.whatif').scrollIntoView(), 0);",
+        ),
+    ];
+    let _ = h.client.set_window_size(1400, 1000).await;
+    for (name, script) in shots {
+        // A fresh page each time: opening the same link again would only be a hash change.
+        h.open("?fresh").await;
+        h.open(&link).await;
+        h.execute(&format!("{script} return true;"), vec![]).await;
+        tokio::time::sleep(Duration::from_millis(400)).await;
         match h.client.screenshot().await {
             Ok(png) => {
                 let path = out.join(name);
