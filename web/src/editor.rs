@@ -124,7 +124,9 @@ pub fn Editor(props: &EditorProps) -> Html {
     let lines: Vec<&str> = props.text.split('\n').collect();
     let decorated = lines.len() <= MAX_DECORATED_LINES && props.text.len() <= MAX_DECORATED_BYTES;
 
-    // Keep the DOM in step when the text was replaced (example, link, builder, fix).
+    // The textarea is not given its value on every render: typing already put the text there,
+    // and setting a long text again costs a copy and a layout. The effect below sets it when
+    // the text was replaced (example, link, builder, fix) and on the first render.
     {
         let area = area.clone();
         let text = props.text.clone();
@@ -328,7 +330,6 @@ pub fn Editor(props: &EditorProps) -> Html {
                         rows={rows.to_string()}
                         cols={cols.to_string()}
                         aria-describedby="editor-help"
-                        value={AttrValue::from(props.text.to_string())}
                         {oninput} {onclick} {onkeydown} {onkeyup} />
                 </div>
             </div>

@@ -53,6 +53,9 @@ pub struct Key {
     /// Live disks, snapshots, backups, images and configs encrypted with this key.
     pub dependents: u32,
     pub line: u32,
+    /// Every disk ever encrypted with this key, in creation order (a disk's encryption never
+    /// changes and disk slots are never reused), so [`World::disks_with`] need not scan them all.
+    pub disks: Vec<Ix>,
 }
 
 /// Where a server's system disk (or a config's image) comes from.
@@ -408,6 +411,7 @@ impl World {
             deletion_day: 0,
             attached: 0,
             dependents: 0,
+            disks: Vec::new(),
         });
         let k = ix(self.keys.len() - 1);
         self.add_live(name, Res::Key(k));
@@ -429,8 +433,12 @@ impl World {
     pub fn add_disk(&mut self, disk: Disk) -> Ix {
         self.depend(disk.enc, 1);
         let name = disk.name;
+        let enc = disk.enc;
         self.disks.push(Some(disk));
         let d = ix(self.disks.len() - 1);
+        if let Some(k) = enc.and_then(|k| self.keys.get_mut(k as usize)) {
+            k.disks.push(d);
+        }
         self.add_live(name, Res::Disk(d));
         d
     }
@@ -568,9 +576,11 @@ impl World {
 
     /// Live disks encrypted with key `k`, in creation order (scans: for explanations only).
     pub fn disks_with(&self, k: KeyIx) -> impl Iterator<Item = &Disk> {
-        self.disks
+        self.key(k)
+            .map(|key| key.disks.as_slice())
+            .unwrap_or_default()
             .iter()
-            .flatten()
+            .filter_map(|&d| self.disk(d))
             .filter(move |d| d.enc == Some(k))
     }
 
