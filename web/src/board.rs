@@ -3,6 +3,8 @@
 
 use crate::state::{Action, Dispatch, Selection};
 use keyline_rules::{Action as KeyAction, Health, KeyState, Power, StateView};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Properties of [`Board`].
@@ -460,7 +462,7 @@ pub fn Board(props: &BoardProps) -> Html {
             })
         })
         .collect();
-    let group = |title: &str, count: usize, cards: Vec<Html>| -> Html {
+    let group = |title: &str, count: usize, cards: Vec<Html>, rest: Vec<Compact>| -> Html {
         if count == 0 {
             return html! {};
         }
@@ -468,9 +470,91 @@ pub fn Board(props: &BoardProps) -> Html {
             <section class="group">
                 <h3 class="sub-title">{ format!("{title} ({count})") }</h3>
                 <div class="cards">{ for cards }</div>
+                if !rest.is_empty() {
+                    <CompactList items={Rc::new(rest)} selected={props.selection.names.clone()} dispatch={d.clone()} />
+                }
             </section>
         }
     };
+    // The resources after the first `limit` of each kind, as one-line rows.
+    let key_rest: Vec<Compact> = state
+        .keys
+        .iter()
+        .skip(limit)
+        .map(|k| Compact {
+            kind: "key",
+            name: k.name.clone(),
+            encryption: "none".into(),
+            health: None,
+            state: Some(k.state.as_str()),
+            line: k.line,
+        })
+        .collect();
+    let server_rest: Vec<Compact> = state
+        .servers
+        .iter()
+        .skip(limit)
+        .map(|x| Compact {
+            kind: "server",
+            name: x.name.clone(),
+            encryption: x.encryption.clone(),
+            health: None,
+            state: None,
+            line: x.line,
+        })
+        .collect();
+    let disk_rest: Vec<Compact> = state
+        .disks
+        .iter()
+        .skip(limit)
+        .map(|x| Compact {
+            kind: "disk",
+            name: x.name.clone(),
+            encryption: x.encryption.clone(),
+            health: Some(x.health.as_str()),
+            state: None,
+            line: x.line,
+        })
+        .collect();
+    let copy_rest = |list: &Vec<keyline_rules::CopyView>, kind: &'static str| -> Vec<Compact> {
+        list.iter()
+            .skip(limit)
+            .map(|x| Compact {
+                kind,
+                name: x.name.clone(),
+                encryption: x.encryption.clone(),
+                health: None,
+                state: None,
+                line: x.line,
+            })
+            .collect()
+    };
+    let image_rest: Vec<Compact> = state
+        .images
+        .iter()
+        .skip(limit)
+        .map(|x| Compact {
+            kind: "image",
+            name: x.name.clone(),
+            encryption: x.encryption.clone(),
+            health: None,
+            state: None,
+            line: x.line,
+        })
+        .collect();
+    let config_rest: Vec<Compact> = state
+        .configs
+        .iter()
+        .skip(limit)
+        .map(|x| Compact {
+            kind: "config",
+            name: x.name.clone(),
+            encryption: x.encryption.clone(),
+            health: None,
+            state: None,
+            line: x.line,
+        })
+        .collect();
     let biggest = [
         state.keys.len(),
         state.servers.len(),
@@ -493,16 +577,16 @@ pub fn Board(props: &BoardProps) -> Html {
             <h2 id="board-title" class="panel-title">{ header }</h2>
             <p class="muted small">{ format!("KMS access {}; acting as {}.", if state.kms_access { "granted" } else { "not granted" }, state.role) }</p>
             if empty { <p class="muted">{ "No resources yet. Add a step below the editor, or open an example." }</p> }
-            { group("Keys", state.keys.len(), keys) }
-            { group("Servers", state.servers.len(), servers) }
-            { group("Disks", state.disks.len(), disks) }
-            { group("Snapshots", state.snapshots.len(), copies(&state.snapshots, "snapshot", "from-snapshot")) }
-            { group("Backups", state.backups.len(), copies(&state.backups, "backup", "from-backup")) }
-            { group("Images", state.images.len(), images) }
-            { group("AS configurations", state.configs.len(), configs) }
+            { group("Keys", state.keys.len(), keys, key_rest) }
+            { group("Servers", state.servers.len(), servers, server_rest) }
+            { group("Disks", state.disks.len(), disks, disk_rest) }
+            { group("Snapshots", state.snapshots.len(), copies(&state.snapshots, "snapshot", "from-snapshot"), copy_rest(&state.snapshots, "snapshot")) }
+            { group("Backups", state.backups.len(), copies(&state.backups, "backup", "from-backup"), copy_rest(&state.backups, "backup")) }
+            { group("Images", state.images.len(), images, image_rest) }
+            { group("AS configurations", state.configs.len(), configs, config_rest) }
             if biggest > limit {
                 <button type="button" onclick={ let p = pages.clone(); Callback::from(move |_| p.set(*p + 1)) }>
-                    { format!("Show {CARDS_PER_PAGE} more of each kind ({} not shown)", biggest - limit) }
+                    { format!("Show {CARDS_PER_PAGE} more cards of each kind ({} as rows)", biggest - limit) }
                 </button>
             }
             { (*whatif).clone().map(|(key, action)| html! {
@@ -511,6 +595,94 @@ pub fn Board(props: &BoardProps) -> Html {
                     dispatch={d.clone()} />
             }).unwrap_or_default() }
         </section>
+    }
+}
+
+/// A resource beyond the first page of its kind: shown as one row, with the same data
+/// attributes as a card.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compact {
+    pub kind: &'static str,
+    pub name: String,
+    pub encryption: String,
+    pub health: Option<&'static str>,
+    pub state: Option<&'static str>,
+    pub line: u32,
+}
+
+/// Properties of [`CompactList`].
+#[derive(Clone, PartialEq, Properties)]
+pub struct CompactListProps {
+    pub items: Rc<Vec<Compact>>,
+    pub selected: Vec<String>,
+    pub dispatch: Dispatch,
+}
+
+/// Rows added per task: thousands of resources appear without blocking the page.
+const ROWS_PER_TASK: usize = 1000;
+
+/// The rest of a group as one-line rows (`data-resource`, `data-encryption`, `data-health`),
+/// rendered a block at a time so every resource of a huge scenario is on the page.
+#[component]
+pub fn CompactList(props: &CompactListProps) -> Html {
+    let shown = use_state(|| ROWS_PER_TASK);
+    {
+        let shown = shown.clone();
+        use_effect_with((*shown, props.items.len()), move |(now, total)| {
+            let mut pending = None;
+            if now < total {
+                let next = now + ROWS_PER_TASK;
+                let cb = wasm_bindgen::closure::Closure::once_into_js(move || shown.set(next));
+                pending = web_sys::window().and_then(|w| {
+                    w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 0)
+                        .ok()
+                });
+            }
+            move || {
+                if let (Some(id), Some(w)) = (pending, web_sys::window()) {
+                    w.clear_timeout_with_handle(id);
+                }
+            }
+        });
+    }
+    html! {
+        <ul class="compact-list">
+            { for props.items.iter().take(*shown).map(|c| {
+                let select = {
+                    let (d, name, line) = (props.dispatch.clone(), c.name.clone(), c.line);
+                    Callback::from(move |_: MouseEvent| d.dispatch(Action::Select(Selection {
+                        line: Some(line),
+                        names: vec![name.clone()],
+                    })))
+                };
+                let onkeydown = {
+                    let select = select.clone();
+                    Callback::from(move |e: KeyboardEvent| {
+                        if on_itself(&e) && (e.key() == "Enter" || e.key() == " ") {
+                            e.prevent_default();
+                            if let Ok(m) = web_sys::MouseEvent::new("click") {
+                                select.emit(m);
+                            }
+                        }
+                    })
+                };
+                let selected = props.selected.contains(&c.name);
+                let detail = match (c.state, c.health) {
+                    (Some(s), _) => s.to_owned(),
+                    (_, Some(h)) => format!("{} · {h}", enc_label(&c.encryption)),
+                    _ => enc_label(&c.encryption),
+                };
+                html! {
+                    <li key={c.name.clone()} class={classes!("compact", selected.then_some("selected"))}
+                        data-resource={c.name.clone()} data-kind={c.kind} data-encryption={c.encryption.clone()}
+                        data-health={c.health} data-state={c.state}
+                        tabindex="0" onclick={select} {onkeydown}>
+                        <span class="compact-name">{ c.name.clone() }</span>{ " " }
+                        <span class="muted">{ detail }</span>
+                    </li>
+                }
+            }) }
+        </ul>
     }
 }
 
