@@ -477,84 +477,49 @@ pub fn Board(props: &BoardProps) -> Html {
         }
     };
     // The resources after the first `limit` of each kind, as one-line rows.
-    let key_rest: Vec<Compact> = state
-        .keys
-        .iter()
-        .skip(limit)
-        .map(|k| Compact {
-            kind: "key",
-            name: k.name.clone(),
-            encryption: "none".into(),
-            health: None,
-            state: Some(k.state.as_str()),
-            line: k.line,
-        })
-        .collect();
-    let server_rest: Vec<Compact> = state
-        .servers
-        .iter()
-        .skip(limit)
-        .map(|x| Compact {
-            kind: "server",
-            name: x.name.clone(),
-            encryption: x.encryption.clone(),
-            health: None,
-            state: None,
-            line: x.line,
-        })
-        .collect();
-    let disk_rest: Vec<Compact> = state
-        .disks
-        .iter()
-        .skip(limit)
-        .map(|x| Compact {
-            kind: "disk",
-            name: x.name.clone(),
-            encryption: x.encryption.clone(),
-            health: Some(x.health.as_str()),
-            state: None,
-            line: x.line,
-        })
-        .collect();
-    let copy_rest = |list: &Vec<keyline_rules::CopyView>, kind: &'static str| -> Vec<Compact> {
-        list.iter()
-            .skip(limit)
-            .map(|x| Compact {
-                kind,
-                name: x.name.clone(),
-                encryption: x.encryption.clone(),
-                health: None,
-                state: None,
-                line: x.line,
-            })
-            .collect()
+    let row = |kind: &'static str, name: &str, encryption: &str, line: u32| Compact {
+        kind,
+        name: name.to_owned(),
+        encryption: encryption.to_owned(),
+        health: None,
+        state: None,
+        line,
     };
-    let image_rest: Vec<Compact> = state
-        .images
-        .iter()
-        .skip(limit)
-        .map(|x| Compact {
-            kind: "image",
-            name: x.name.clone(),
-            encryption: x.encryption.clone(),
-            health: None,
-            state: None,
-            line: x.line,
-        })
-        .collect();
-    let config_rest: Vec<Compact> = state
-        .configs
-        .iter()
-        .skip(limit)
-        .map(|x| Compact {
-            kind: "config",
-            name: x.name.clone(),
-            encryption: x.encryption.clone(),
-            health: None,
-            state: None,
-            line: x.line,
-        })
-        .collect();
+    let rest =
+        |rows: &mut dyn Iterator<Item = Compact>| -> Vec<Compact> { rows.skip(limit).collect() };
+    let key_rest = rest(&mut state.keys.iter().map(|k| Compact {
+        state: Some(k.state.as_str()),
+        ..row("key", &k.name, "none", k.line)
+    }));
+    let server_rest = rest(
+        &mut state
+            .servers
+            .iter()
+            .map(|x| row("server", &x.name, &x.encryption, x.line)),
+    );
+    let disk_rest = rest(&mut state.disks.iter().map(|x| Compact {
+        health: Some(x.health.as_str()),
+        ..row("disk", &x.name, &x.encryption, x.line)
+    }));
+    let copy_rest = |list: &[keyline_rules::CopyView], kind: &'static str| {
+        rest(
+            &mut list
+                .iter()
+                .map(|x| row(kind, &x.name, &x.encryption, x.line)),
+        )
+    };
+    let image_rest = rest(
+        &mut state
+            .images
+            .iter()
+            .map(|x| row("image", &x.name, &x.encryption, x.line)),
+    );
+    let config_rest = rest(
+        &mut state
+            .configs
+            .iter()
+            .map(|x| row("config", &x.name, &x.encryption, x.line)),
+    );
     let biggest = [
         state.keys.len(),
         state.servers.len(),
