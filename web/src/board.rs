@@ -4,7 +4,6 @@
 use crate::state::{Action, Dispatch, Selection};
 use keyline_rules::{Action as KeyAction, Health, KeyState, Power, StateView};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Properties of [`Board`].
@@ -590,29 +589,10 @@ const ROWS_PER_TASK: usize = 1000;
 /// rendered a block at a time so every resource of a huge scenario is on the page.
 #[component]
 pub fn CompactList(props: &CompactListProps) -> Html {
-    let shown = use_state(|| ROWS_PER_TASK);
-    {
-        let shown = shown.clone();
-        use_effect_with((*shown, props.items.len()), move |(now, total)| {
-            let mut pending = None;
-            if now < total {
-                let next = now + ROWS_PER_TASK;
-                let cb = wasm_bindgen::closure::Closure::once_into_js(move || shown.set(next));
-                pending = web_sys::window().and_then(|w| {
-                    w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 0)
-                        .ok()
-                });
-            }
-            move || {
-                if let (Some(id), Some(w)) = (pending, web_sys::window()) {
-                    w.clear_timeout_with_handle(id);
-                }
-            }
-        });
-    }
+    let shown = crate::results::use_chunked(props.items.len(), ROWS_PER_TASK);
     html! {
         <ul class="compact-list">
-            { for props.items.iter().take(*shown).map(|c| {
+            { for props.items.iter().take(shown).map(|c| {
                 let select = {
                     let (d, name, line) = (props.dispatch.clone(), c.name.clone(), c.line);
                     Callback::from(move |_: MouseEvent| d.dispatch(Action::Select(Selection {

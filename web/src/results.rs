@@ -47,19 +47,17 @@ pub fn outcome_label(o: Outcome) -> (&'static str, &'static str) {
     }
 }
 
-/// The results panel.
-#[component]
-pub fn Results(props: &ResultsProps) -> Html {
-    let r = &props.report;
-    let total = r.steps.len().max(r.expectations.len());
-    let shown = use_state(|| CHUNK);
+/// How many of `total` rows to render: `step` at first, then `step` more per task until all
+/// are shown, so a long list appears at once and fills in without blocking the page.
+#[hook]
+pub fn use_chunked(total: usize, step: usize) -> usize {
+    let shown = use_state(|| step);
     {
-        // Render the remaining rows a chunk at a time.
         let shown = shown.clone();
         use_effect_with((*shown, total), move |(now, total)| {
             let mut pending = None;
             if now < total {
-                let next = now + CHUNK;
+                let next = now + step;
                 let cb = wasm_bindgen::closure::Closure::once_into_js(move || shown.set(next));
                 pending = web_sys::window().and_then(|w| {
                     w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 0)
@@ -73,6 +71,15 @@ pub fn Results(props: &ResultsProps) -> Html {
             }
         });
     }
+    *shown
+}
+
+/// The results panel.
+#[component]
+pub fn Results(props: &ResultsProps) -> Html {
+    let r = &props.report;
+    let total = r.steps.len().max(r.expectations.len());
+    let limit = use_chunked(total, CHUNK);
     let (ok, warn, fail) = r
         .steps
         .iter()
@@ -81,7 +88,6 @@ pub fn Results(props: &ResultsProps) -> Html {
             Outcome::Warn => (a, b + 1, c),
             Outcome::Fail => (a, b, c + 1),
         });
-    let limit = *shown;
     let more = total.saturating_sub(limit);
     let title = r.title.clone().filter(|t| !t.is_empty());
     html! {
