@@ -305,6 +305,38 @@ impl Harness {
     }
 
     /// Ends the browser session, then stops chromedriver and the server.
+    /// Runs a Chrome DevTools Protocol command through chromedriver and returns its result.
+    pub async fn cdp(&self, cmd: &'static str, params: Value) -> Value {
+        self.client
+            .issue_cmd(Cdp(cmd, params))
+            .await
+            .unwrap_or_else(|err| panic!("DevTools {cmd}: {err}"))
+    }
+
+    /// Clicks the download button `which` (`data-download`) and returns the text of the file
+    /// the page offered (the page's object URL and anchor click are intercepted).
+    pub async fn downloaded(&self, which: &str) -> String {
+        self.execute(
+            "window.__download = null;
+             URL.createObjectURL = (blob) => { window.__download = blob; return 'blob:captured'; };
+             URL.revokeObjectURL = () => {};
+             HTMLAnchorElement.prototype.click = function () { window.__downloadName = this.download; };",
+            vec![],
+        )
+        .await;
+        self.click(&format!("[data-download=\"{which}\"]")).await;
+        let v: Value = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 window.__download ? window.__download.text().then(done) : done(null);",
+                vec![],
+            )
+            .await
+            .expect("blob text");
+        v.as_str().expect("a file was offered").to_owned()
+    }
+
     pub async fn close(self) {
         let Harness {
             client,
@@ -340,6 +372,31 @@ impl WebDriverCompatibleCommand for BrowserLog {
         (
             http::Method::POST,
             Some(json!({ "type": "browser" }).to_string()),
+        )
+    }
+}
+
+/// `POST /session/{id}/goog/cdp/execute`: a Chrome DevTools Protocol command through
+/// chromedriver.
+#[derive(Debug)]
+struct Cdp(&'static str, Value);
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({ "cmd": self.0, "params": self.1 }).to_string()),
         )
     }
 }

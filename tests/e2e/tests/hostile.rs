@@ -8,7 +8,6 @@
 //! - A panic inside the WebAssembly: the error panel with a Reload button, and the text kept.
 #![forbid(unsafe_code)]
 
-use fantoccini::wd::WebDriverCompatibleCommand;
 use keyline_e2e::Harness;
 use serde_json::{json, Value};
 
@@ -215,29 +214,6 @@ async fn embed_views_and_graph_show_text_only() {
     h.close().await;
 }
 
-/// Clicks a download button and returns the text of the file the page offered.
-async fn downloaded(h: &Harness, which: &str) -> String {
-    h.execute(
-        "window.__download = null;
-         URL.createObjectURL = (blob) => { window.__download = blob; return 'blob:captured'; };
-         URL.revokeObjectURL = () => {};
-         HTMLAnchorElement.prototype.click = function () {};",
-        vec![],
-    )
-    .await;
-    h.click(&format!("[data-download=\"{which}\"]")).await;
-    let v: Value = h
-        .client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             window.__download ? window.__download.text().then(done) : done(null);",
-            vec![],
-        )
-        .await
-        .expect("blob text");
-    v.as_str().expect("a file was offered").to_owned()
-}
-
 /// Outside code spans, every `<` and `>` is backslash-escaped and every `&` starts `&amp;`.
 fn assert_markdown_has_no_raw_html(md: &str) {
     for (i, line) in md.lines().enumerate() {
@@ -270,7 +246,7 @@ async fn markdown_report_escapes_hostile_text() {
          key schedule-deletion k1 7\nwait 7\nattach d1 web\n{IMG} create x\nexpect d1 encrypted k1\nexpect fail `{SCRIPT}`\n"
     );
     open_fresh(&h, &link(&text)).await;
-    let md = downloaded(&h, "markdown").await;
+    let md = h.downloaded("markdown").await;
     assert_eq!(md, keyline_rules::evaluate(&text).to_markdown());
     assert_markdown_has_no_raw_html(&md);
     assert!(md.contains("\\<img src=x onerror="), "{md}");
@@ -321,40 +297,14 @@ async fn assert_storage_notice(h: &Harness) {
     .await;
 }
 
-/// `Page.addScriptToEvaluateOnNewDocument` through chromedriver: runs `source` in every new
-/// document before the page's own scripts (and outside its Content-Security-Policy).
-#[derive(Debug)]
-struct BeforePageScripts(String);
-
-impl WebDriverCompatibleCommand for BeforePageScripts {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (
-            http::Method::POST,
-            Some(
-                json!({ "cmd": "Page.addScriptToEvaluateOnNewDocument",
-                        "params": { "source": self.0 } })
-                .to_string(),
-            ),
-        )
-    }
-}
-
+/// Runs `source` in every new document before the page's own scripts (and outside its
+/// Content-Security-Policy), through `Page.addScriptToEvaluateOnNewDocument`.
 async fn before_page_scripts(h: &Harness, source: &str) {
-    h.client
-        .issue_cmd(BeforePageScripts(source.to_owned()))
-        .await
-        .unwrap_or_else(|err| panic!("Page.addScriptToEvaluateOnNewDocument: {err}"));
+    h.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": source }),
+    )
+    .await;
 }
 
 /// Storage disabled from the start, as a browser does for a site whose storage is blocked

@@ -1,7 +1,7 @@
 //! Share links, history and report downloads in the release build.
 #![forbid(unsafe_code)]
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 const A: &str =
     "title Version A for history\nkey create k1\nkey disable k1\nexpect k1 state disabled\n";
@@ -100,37 +100,6 @@ async fn history_keeps_the_text_a_link_replaced() {
     h.close().await;
 }
 
-/// Clicks a download button and returns the text of the file the page offered.
-async fn downloaded(h: &keyline_e2e::Harness, which: &str) -> String {
-    h.execute(
-        "window.__download = null;
-         URL.createObjectURL = (blob) => { window.__download = blob; return 'blob:captured'; };
-         URL.revokeObjectURL = () => {};
-         HTMLAnchorElement.prototype.click = function () { window.__downloadName = this.download; };",
-        vec![],
-    )
-    .await;
-    h.client
-        .find(fantoccini::Locator::Css(&format!(
-            "[data-download=\"{which}\"]"
-        )))
-        .await
-        .expect("download button")
-        .click()
-        .await
-        .expect("click");
-    let v: Value = h
-        .client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             window.__download ? window.__download.text().then(done) : done(null);",
-            vec![],
-        )
-        .await
-        .expect("blob text");
-    v.as_str().expect("a file was offered").to_owned()
-}
-
 #[tokio::test]
 async fn report_downloads_equal_the_cli() {
     let h = keyline_e2e::session().await;
@@ -139,9 +108,9 @@ async fn report_downloads_equal_the_cli() {
     h.set_scenario(text).await;
     let report = keyline_rules::evaluate(text);
     // `keyline run --markdown` prints exactly `Report::to_markdown` (tested in crates/cli).
-    assert_eq!(downloaded(&h, "markdown").await, report.to_markdown());
+    assert_eq!(h.downloaded("markdown").await, report.to_markdown());
     // `keyline run --json` prints exactly this (tested in crates/cli).
     let json = serde_json::to_string_pretty(&report).expect("json") + "\n";
-    assert_eq!(downloaded(&h, "json").await, json);
+    assert_eq!(h.downloaded("json").await, json);
     h.close().await;
 }

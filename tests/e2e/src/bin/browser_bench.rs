@@ -44,7 +44,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use fantoccini::wd::{TimeoutConfiguration, WebDriverCompatibleCommand};
+use fantoccini::wd::TimeoutConfiguration;
 use keyline_e2e::Harness;
 use serde_json::{json, Value};
 
@@ -400,36 +400,8 @@ async fn paste(h: &Harness, bytes: usize, timeout: Duration, profile: Option<&Pa
     true
 }
 
-/// `POST /session/{id}/goog/cdp/execute`: a Chrome DevTools Protocol command through
-/// chromedriver.
-#[derive(Debug)]
-struct Cdp(&'static str, Value);
-
-impl WebDriverCompatibleCommand for Cdp {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (
-            http::Method::POST,
-            Some(json!({ "cmd": self.0, "params": self.1 }).to_string()),
-        )
-    }
-}
-
 async fn cdp(h: &Harness, cmd: &'static str, params: Value) -> Value {
-    h.client
-        .issue_cmd(Cdp(cmd, params))
-        .await
-        .unwrap_or_else(|err| panic!("DevTools {cmd}: {err}"))
+    h.cdp(cmd, params).await
 }
 
 async fn start_profiler(h: &Harness) {

@@ -19,6 +19,20 @@ const SHOTS: &[(&str, u32, u32, &str, Option<&str>)] = &[
     ("embed-narrow.png", 360, 640, "?embed=1&view=board", None),
 ];
 
+/// Writes a screenshot of the window to `out/name`, saying where (or what went wrong).
+async fn save(h: &keyline_e2e::Harness, out: &std::path::Path, name: &str) {
+    match h.client.screenshot().await {
+        Ok(png) => {
+            let path = out.join(name);
+            match std::fs::write(&path, png) {
+                Ok(()) => println!("{}", path.display()),
+                Err(e) => eprintln!("{}: {e}", path.display()),
+            }
+        }
+        Err(e) => eprintln!("{name}: {e}"),
+    }
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let out = PathBuf::from(
@@ -44,16 +58,7 @@ async fn main() {
             .await;
         }
         tokio::time::sleep(Duration::from_millis(300)).await;
-        match h.client.screenshot().await {
-            Ok(png) => {
-                let path = out.join(name);
-                match std::fs::write(&path, png) {
-                    Ok(()) => println!("{}", path.display()),
-                    Err(e) => eprintln!("{}: {e}", path.display()),
-                }
-            }
-            Err(e) => eprintln!("{name}: {e}"),
-        }
+        save(&h, &out, name).await;
     }
 
     // The richest example: the graph, an earlier step, a key's what-if.
@@ -86,16 +91,7 @@ async fn main() {
         h.open(&link).await;
         h.execute(&format!("{script} return true;"), vec![]).await;
         tokio::time::sleep(Duration::from_millis(400)).await;
-        match h.client.screenshot().await {
-            Ok(png) => {
-                let path = out.join(name);
-                match std::fs::write(&path, png) {
-                    Ok(()) => println!("{}", path.display()),
-                    Err(e) => eprintln!("{}: {e}", path.display()),
-                }
-            }
-            Err(e) => eprintln!("{name}: {e}"),
-        }
+        save(&h, &out, name).await;
     }
     h.close().await;
 }
