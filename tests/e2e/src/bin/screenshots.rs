@@ -85,6 +85,24 @@ async fn main() {
         ),
     ];
     let _ = h.client.set_window_size(1400, 1000).await;
+    // A long generated scenario: rows beyond the first cards, the graph on request.
+    let long = keyline_rules::generate::workload(2_500);
+    h.open("?fresh").await;
+    h.open(&format!("#z={}", keyline_link::encode_deflate(&long)))
+        .await;
+    h.execute(
+        "document.querySelector('.compact-list').scrollIntoView(); return true;",
+        vec![],
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    save(&h, &out, "long-rows.png").await;
+    h.execute(
+        "document.querySelector('.graph-panel').scrollIntoView(); return true;",
+        vec![],
+    )
+    .await;
+    save(&h, &out, "long-graph.png").await;
     for (name, script) in shots {
         // A fresh page each time: opening the same link again would only be a hash change.
         h.open("?fresh").await;
