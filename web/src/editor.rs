@@ -121,8 +121,14 @@ pub fn Editor(props: &EditorProps) -> Html {
     let area = use_node_ref();
     let scroller = use_node_ref();
     let comp = use_state(Completing::default);
-    let lines: Vec<&str> = props.text.split('\n').collect();
-    let decorated = lines.len() <= MAX_DECORATED_LINES && props.text.len() <= MAX_DECORATED_BYTES;
+    let decorated = props.text.len() <= MAX_DECORATED_BYTES
+        && props.text.split('\n').nth(MAX_DECORATED_LINES).is_none();
+    // The lines, only where they are drawn.
+    let lines: Vec<&str> = if decorated {
+        props.text.split('\n').collect()
+    } else {
+        Vec::new()
+    };
 
     // The textarea is not given its value on every render: typing already put the text there,
     // and setting a long text again costs a copy and a layout. The effect below sets it when
@@ -244,21 +250,16 @@ pub fn Editor(props: &EditorProps) -> Html {
         })
     };
 
-    // The textarea is as wide as its longest line (tabs expanded), so the scroll box around it,
-    // not the textarea itself, scrolls: the highlighted copy stays under the caret.
-    let cols = lines
-        .iter()
-        .map(|l| display_width(l))
-        .max()
-        .unwrap_or(0)
-        .max(30)
-        + 4;
-    // Plain (very long) text scrolls inside the textarea itself, a screenful high: there is no
-    // copy to keep aligned, and a box as tall as every line costs the browser seconds of layout.
+    // The textarea is as wide as its longest line (tabs expanded) and as tall as every line, so
+    // the scroll box around it, not the textarea itself, scrolls: the highlighted copy stays
+    // under the caret. Plain (very long) text scrolls inside the textarea itself, a screenful
+    // high: there is no copy to keep aligned, and a box as tall as every line costs the browser
+    // seconds of layout.
     let (rows, cols) = if decorated {
-        (lines.len() + 1, cols)
+        let widest = lines.iter().map(|l| display_width(l)).max().unwrap_or(0);
+        (lines.len() + 1, widest.max(30) + 4)
     } else {
-        (PLAIN_ROWS, cols.min(PLAIN_COLS))
+        (PLAIN_ROWS, PLAIN_COLS)
     };
     let marks = if decorated {
         marks(&props.report, lines.len())

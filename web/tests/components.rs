@@ -416,3 +416,36 @@ async fn typing_saves_at_once_and_keeps_history_when_it_pauses() {
     LocalStorage::delete(SCENARIO_KEY);
     LocalStorage::delete(HISTORY_KEY);
 }
+
+#[wasm_bindgen_test]
+async fn a_very_long_scenario_is_plain_text_in_a_screen_high_editor() {
+    let text = "key create k1\n".repeat(3_500);
+    let (root, handle) = mount(&text).await;
+    let area = one(&root, "textarea#scenario")
+        .dyn_into::<web_sys::HtmlTextAreaElement>()
+        .expect("a textarea");
+    // The whole text is there to edit, in a box that scrolls itself; no gutter, no overlay.
+    assert_eq!(area.value(), text);
+    assert_eq!(area.get_attribute("rows").as_deref(), Some("30"));
+    assert!(all(&root, ".gutter-line").is_empty());
+    assert!(all(&root, ".hl-line").is_empty());
+    assert!(one(&root, "#editor-help")
+        .text_content()
+        .unwrap_or_default()
+        .contains("very long"));
+    // Typing still re-evaluates.
+    type_text(&root, "key create k1\nexpect k1 state disabled\n");
+    yew::scheduler::flush().await;
+    assert_eq!(
+        one(&root, "[data-summary]").text_content().as_deref(),
+        Some("0 passed, 1 failed")
+    );
+    assert!(
+        !all(&root, ".gutter-line").is_empty(),
+        "short text is decorated again"
+    );
+    handle.destroy();
+    root.remove();
+    LocalStorage::delete(keyline_web::storage::SCENARIO_KEY);
+    LocalStorage::delete(keyline_web::storage::HISTORY_KEY);
+}
