@@ -645,6 +645,19 @@ pub struct AttachPickerProps {
 pub fn AttachPicker(props: &AttachPickerProps) -> Html {
     let server = use_state(|| None::<String>);
     let open = use_state(|| false);
+    let select_ref = use_node_ref();
+    {
+        // Opening the picker moves the focus to its server list, so a keyboard user goes on
+        // from there (the "Attach…" button that had the focus is gone).
+        let select_ref = select_ref.clone();
+        use_effect_with(*open, move |open| {
+            if *open {
+                if let Some(el) = select_ref.cast::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        });
+    }
     if props.readonly || props.servers.is_empty() {
         return html! {};
     }
@@ -690,7 +703,7 @@ pub fn AttachPicker(props: &AttachPickerProps) -> Html {
     html! {
         <div class="attach" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
             <label for={id.clone()} class="small">{ "Attach to " }</label>
-            <select id={id} {onchange}>
+            <select id={id} ref={select_ref} {onchange}>
                 { for props.servers.iter().map(|s| html! { <option value={s.clone()} selected={*s == chosen}>{ s.clone() }</option> }) }
             </select>
             <button type="button" class="small" onclick={attach(false)}>{ "Attach" }</button>

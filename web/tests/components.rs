@@ -449,3 +449,31 @@ async fn a_very_long_scenario_is_plain_text_in_a_screen_high_editor() {
     LocalStorage::delete(keyline_web::storage::SCENARIO_KEY);
     LocalStorage::delete(keyline_web::storage::HISTORY_KEY);
 }
+
+#[wasm_bindgen_test]
+async fn opening_the_attach_picker_moves_the_focus_to_its_server_list() {
+    let text = "role security-admin\nkms grant\nserver create web\ndisk create d1\n";
+    let (root, handle) = mount(text).await;
+    let open = one(
+        &root,
+        r#"article[data-resource="d1"] .attach button.attach-open"#,
+    );
+    open.dyn_ref::<web_sys::HtmlElement>()
+        .expect("a button")
+        .click();
+    yew::scheduler::flush().await;
+    let select = one(&root, r#"article[data-resource="d1"] .attach select"#);
+    let focused = document()
+        .active_element()
+        .expect("something has the focus");
+    assert_eq!(focused, select);
+    let options: Vec<String> = all(&root, r#"article[data-resource="d1"] .attach option"#)
+        .iter()
+        .filter_map(|o| o.get_attribute("value"))
+        .collect();
+    assert_eq!(options, vec!["web".to_owned()]);
+    handle.destroy();
+    root.remove();
+    LocalStorage::delete(keyline_web::storage::SCENARIO_KEY);
+    LocalStorage::delete(keyline_web::storage::HISTORY_KEY);
+}
