@@ -351,6 +351,28 @@ impl<'a> Cursor<'a> {
         Err(self.error_here(what, None))
     }
 
+    /// One of a statement's `options`, each allowed once: `seen` remembers those already
+    /// given. Returns the option and the position of its word, for errors about it.
+    fn option(
+        &mut self,
+        options: &[&'static str],
+        what: &str,
+        seen: &mut u8,
+    ) -> PResult<(&'static str, usize)> {
+        let here = self.pos;
+        let opt = self.keyword(options, what)?;
+        let bit = 1u8 << options.iter().position(|o| *o == opt).unwrap_or(0);
+        if *seen & bit != 0 {
+            self.pos = here;
+            return Err(self.error_here(
+                format!("each option at most once ({opt} is given twice)"),
+                None,
+            ));
+        }
+        *seen |= bit;
+        Ok((opt, here))
+    }
+
     fn end(&self) -> PResult<()> {
         match self.peek() {
             None => Ok(()),
@@ -687,24 +709,11 @@ impl Parser {
         let mut system_disk = None;
         let mut seen = 0u8;
         while !cur.at_end() {
-            let here = cur.pos;
-            let opt = cur.keyword(
+            let (opt, here) = cur.option(
                 &["image", "config", "system-disk"],
                 "image, config, system-disk or end of line",
+                &mut seen,
             )?;
-            let idx = match opt {
-                "image" => 0,
-                "config" => 1,
-                _ => 2,
-            };
-            if seen & (1 << idx) != 0 {
-                cur.pos = here;
-                return Err(cur.error_here(
-                    format!("each option at most once ({opt} is given twice)"),
-                    None,
-                ));
-            }
-            seen |= 1 << idx;
             match opt {
                 "image" | "config" if source.is_some() => {
                     cur.pos = here;
@@ -728,24 +737,11 @@ impl Parser {
         let mut key = None;
         let mut seen = 0u8;
         while !cur.at_end() {
-            let here = cur.pos;
-            let opt = cur.keyword(
+            let (opt, here) = cur.option(
                 &["from-snapshot", "from-backup", "encrypt"],
                 "from-snapshot, from-backup, encrypt or end of line",
+                &mut seen,
             )?;
-            let idx = match opt {
-                "from-snapshot" => 0,
-                "from-backup" => 1,
-                _ => 2,
-            };
-            if seen & (1 << idx) != 0 {
-                cur.pos = here;
-                return Err(cur.error_here(
-                    format!("each option at most once ({opt} is given twice)"),
-                    None,
-                ));
-            }
-            seen |= 1 << idx;
             match opt {
                 "from-snapshot" | "from-backup" if from.is_some() => {
                     cur.pos = here;
