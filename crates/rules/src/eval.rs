@@ -279,35 +279,11 @@ impl<'p> Engine<'p> {
             }
             Stmt::KeyDisable(k) => return self.key_disable(k, c),
             Stmt::KeyEnable(k) => {
-                let ki = self.key_ix(k, &mut c);
-                if let Some(ki) = ki {
-                    if self.world.key_state(ki) != KeyState::Disabled {
-                        c.fail(Code::KEY_STATE_INVALID, RuleId::KeyStates, Subject::Key(ki));
-                    }
-                }
-                match (ki, c.failed()) {
-                    (Some(ki), false) => {
-                        self.set_state(ki, KeyState::Enabled);
-                        Verdict::Ok(RuleId::KeyStates)
-                    }
-                    _ => return self.fail(c),
-                }
+                return self.key_restore(k, KeyState::Disabled, KeyState::Enabled, c)
             }
             Stmt::KeyScheduleDeletion(k, days) => return self.key_schedule(k, days, c),
             Stmt::KeyCancelDeletion(k) => {
-                let ki = self.key_ix(k, &mut c);
-                if let Some(ki) = ki {
-                    if self.world.key_state(ki) != KeyState::PendingDeletion {
-                        c.fail(Code::KEY_STATE_INVALID, RuleId::KeyStates, Subject::Key(ki));
-                    }
-                }
-                match (ki, c.failed()) {
-                    (Some(ki), false) => {
-                        self.set_state(ki, KeyState::Disabled);
-                        Verdict::Ok(RuleId::KeyStates)
-                    }
-                    _ => return self.fail(c),
-                }
+                return self.key_restore(k, KeyState::PendingDeletion, KeyState::Disabled, c)
             }
             Stmt::Wait(days) => return self.wait(days),
             Stmt::ImageImport { image, key } => {
@@ -576,6 +552,24 @@ impl<'p> Engine<'p> {
             Verdict::Warn(Code::KEY_IN_USE, RuleId::InUse, self.in_use(k))
         } else {
             Verdict::Ok(RuleId::InUse)
+        }
+    }
+
+    /// `key enable` (disabled → enabled) and `key cancel-deletion` (pending deletion →
+    /// disabled): the key must be in state `from`.
+    fn key_restore(&mut self, k: NameId, from: KeyState, to: KeyState, mut c: Checks) -> Verdict {
+        let ki = self.key_ix(k, &mut c);
+        if let Some(ki) = ki {
+            if self.world.key_state(ki) != from {
+                c.fail(Code::KEY_STATE_INVALID, RuleId::KeyStates, Subject::Key(ki));
+            }
+        }
+        match (ki, c.failed()) {
+            (Some(ki), false) => {
+                self.set_state(ki, to);
+                Verdict::Ok(RuleId::KeyStates)
+            }
+            _ => self.fail(c),
         }
     }
 
