@@ -4,7 +4,6 @@
 #![cfg(target_arch = "wasm32")]
 #![forbid(unsafe_code)]
 
-use gloo_storage::{LocalStorage, Storage};
 use keyline_rules::{Code, RuleId};
 use keyline_web::builder::{
     form, fresh_name, problem, render, values, Builder, Context, Control, Fields, Template,
@@ -20,48 +19,10 @@ use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTex
 use yew::prelude::*;
 use yew::Renderer;
 
+mod common;
+use common::{all, document, mount, one, unmount};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document")
-}
-
-/// Mounts the app on `text` (as if it had been autosaved) into a fresh element.
-async fn mount(text: &str) -> (Element, yew::AppHandle<keyline_web::App>) {
-    LocalStorage::set(keyline_web::storage::SCENARIO_KEY, text).expect("storage");
-    let root = document().create_element("div").expect("div");
-    document()
-        .body()
-        .expect("body")
-        .append_child(&root)
-        .expect("attach");
-    let handle = Renderer::<keyline_web::App>::with_root(root.clone()).render();
-    yew::scheduler::flush().await;
-    (root, handle)
-}
-
-fn unmount(handle: yew::AppHandle<keyline_web::App>, root: &Element) {
-    handle.destroy();
-    root.remove();
-    LocalStorage::delete(keyline_web::storage::SCENARIO_KEY);
-}
-
-fn all(root: &Element, css: &str) -> Vec<Element> {
-    let list = root.query_selector_all(css).expect("selector");
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| n.dyn_into::<Element>().ok())
-        .collect()
-}
-
-fn one(root: &Element, css: &str) -> Element {
-    root.query_selector(css)
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("no {css}"))
-}
 
 fn editor_text(root: &Element) -> String {
     one(root, "textarea#scenario")

@@ -6,8 +6,10 @@
 use gloo_storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Element, HtmlInputElement};
-use yew::Renderer;
+use web_sys::HtmlInputElement;
+
+mod common;
+use common::{all, document, mount, one, sleep, type_text, unmount};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -27,41 +29,6 @@ attach d1 web
 expect d1 health unattachable
 disk creat oops
 ";
-
-fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document")
-}
-
-/// Mounts the app on `text` (as if it had been autosaved) into a fresh element.
-async fn mount(text: &str) -> (Element, yew::AppHandle<keyline_web::App>) {
-    LocalStorage::set(keyline_web::storage::SCENARIO_KEY, text).expect("storage");
-    let root = document().create_element("div").expect("div");
-    document()
-        .body()
-        .expect("body")
-        .append_child(&root)
-        .expect("attach");
-    let handle = Renderer::<keyline_web::App>::with_root(root.clone()).render();
-    yew::scheduler::flush().await;
-    (root, handle)
-}
-
-fn all(root: &Element, css: &str) -> Vec<Element> {
-    let list = root.query_selector_all(css).expect("selector");
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| n.dyn_into::<Element>().ok())
-        .collect()
-}
-
-fn one(root: &Element, css: &str) -> Element {
-    root.query_selector(css)
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("no {css}"))
-}
 
 #[wasm_bindgen_test]
 async fn step_list_gutter_and_board_show_the_report() {
@@ -149,8 +116,7 @@ async fn step_list_gutter_and_board_show_the_report() {
         Some("none")
     );
 
-    handle.destroy();
-    LocalStorage::delete(keyline_web::storage::SCENARIO_KEY);
+    unmount(handle, &root);
 }
 
 #[wasm_bindgen_test]
@@ -208,8 +174,7 @@ async fn lineage_graph_has_the_nodes_and_edges_of_the_provenance() {
         assert!(on.contains(id), "{id} not highlighted: {on:?}");
     }
     assert!(!on.iter().any(|i| i.contains("web-sys")));
-    handle.destroy();
-    LocalStorage::delete(keyline_web::storage::SCENARIO_KEY);
+    unmount(handle, &root);
 }
 
 #[wasm_bindgen_test]
@@ -261,8 +226,7 @@ async fn the_timeline_shows_an_earlier_state() {
         .text_content()
         .unwrap_or_default()
         .contains("time travel"));
-    handle.destroy();
-    LocalStorage::delete(keyline_web::storage::SCENARIO_KEY);
+    unmount(handle, &root);
 }
 
 #[wasm_bindgen_test]
@@ -317,18 +281,7 @@ async fn import_panel_previews_and_inserts_a_scenario() {
         .text_content()
         .unwrap_or_default()
         .is_empty());
-    handle.destroy();
-    LocalStorage::delete(keyline_web::storage::SCENARIO_KEY);
-}
-
-/// Resolves after `ms` milliseconds, letting queued chunks render.
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = web_sys::window()
-            .expect("a window")
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    unmount(handle, &root);
 }
 
 #[wasm_bindgen_test]
@@ -375,19 +328,7 @@ async fn a_long_scenario_shows_every_row_in_chunks_and_draws_the_graph_on_reques
     yew::scheduler::flush().await;
     let lineage = keyline_rules::lineage(&keyline_rules::Program::parse(&text), None);
     assert_eq!(all(&root, "[data-node]").len(), lineage.nodes.len());
-    handle.destroy();
-    root.remove();
-    LocalStorage::delete(keyline_web::storage::SCENARIO_KEY);
-}
-
-/// Types `text` into the editor as one input event.
-fn type_text(root: &Element, text: &str) {
-    let area = one(root, "textarea#scenario")
-        .dyn_into::<web_sys::HtmlTextAreaElement>()
-        .expect("a textarea");
-    area.set_value(text);
-    area.dispatch_event(&web_sys::InputEvent::new("input").expect("event"))
-        .expect("dispatched");
+    unmount(handle, &root);
 }
 
 #[wasm_bindgen_test]
@@ -411,10 +352,7 @@ async fn typing_saves_at_once_and_keeps_history_when_it_pauses() {
     let h = history();
     assert_eq!(h.first().map(|v| v.text.as_str()), Some(more.as_str()));
     assert_eq!(h.first().map(|v| v.title.as_str()), Some("typed"));
-    handle.destroy();
-    root.remove();
-    LocalStorage::delete(SCENARIO_KEY);
-    LocalStorage::delete(HISTORY_KEY);
+    unmount(handle, &root);
 }
 
 #[wasm_bindgen_test]
@@ -444,10 +382,7 @@ async fn a_very_long_scenario_is_plain_text_in_a_screen_high_editor() {
         !all(&root, ".gutter-line").is_empty(),
         "short text is decorated again"
     );
-    handle.destroy();
-    root.remove();
-    LocalStorage::delete(keyline_web::storage::SCENARIO_KEY);
-    LocalStorage::delete(keyline_web::storage::HISTORY_KEY);
+    unmount(handle, &root);
 }
 
 #[wasm_bindgen_test]
@@ -472,8 +407,5 @@ async fn opening_the_attach_picker_moves_the_focus_to_its_server_list() {
         .filter_map(|o| o.get_attribute("value"))
         .collect();
     assert_eq!(options, vec!["web".to_owned()]);
-    handle.destroy();
-    root.remove();
-    LocalStorage::delete(keyline_web::storage::SCENARIO_KEY);
-    LocalStorage::delete(keyline_web::storage::HISTORY_KEY);
+    unmount(handle, &root);
 }
