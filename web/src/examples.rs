@@ -77,7 +77,7 @@ macro_rules! example {
 pub const EXAMPLES: &[Example] = &[
     example!(
         "01-inheritance",
-        "Snapshots, backups and the disks made from them keep the key; encryption never changes."
+        "Snapshots, backups and the disks restored from them keep the key; encryption never changes."
     ),
     example!(
         "02-cmk-disabled-detach",
@@ -93,11 +93,11 @@ pub const EXAMPLES: &[Example] = &[
     ),
     example!(
         "05-images-and-as",
-        "Encrypted images, images of servers and Auto Scaling configurations carry the key along."
+        "An encrypted image's key reaches its servers, the images made from them and Auto Scaling launches."
     ),
     example!(
         "06-scheduled-deletion",
-        "Cancel a scheduled deletion in time, enable the key, and nothing is lost."
+        "Cancel a mistaken deletion within its window, enable the key, and nothing is lost."
     ),
     example!(
         "07-deletion-goes-through",

@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 mod bench;
+mod layout;
 mod report;
 mod sizes;
 mod steps;
@@ -80,7 +81,7 @@ fn serve(root: &Path, args: &[String]) -> Result<(), Failure> {
     let port = port.to_string();
     let url = format!("http://127.0.0.1:{port}/");
     println!("Serving Keyline at {url} (the first build takes a while; Ctrl-C stops)");
-    let mut command = Command::new("trunk");
+    let mut command = Command::new(&tools.trunk);
     command
         .args(["serve", "--address", "127.0.0.1", "--port", &port])
         .current_dir(root)
@@ -96,7 +97,7 @@ fn dist(root: &Path) -> Result<(), Failure> {
 /// `trunk build --release` into `dist/`, then the gzip sizes of what it made.
 fn build_dist(root: &Path, tools: &tools::WebTools) -> Result<(), Failure> {
     steps::cargo_fetch(root)?;
-    let mut command = Command::new("trunk");
+    let mut command = Command::new(&tools.trunk);
     command
         .args(["build", "--release"])
         .current_dir(root)
@@ -112,6 +113,61 @@ fn build_dist(root: &Path, tools: &tools::WebTools) -> Result<(), Failure> {
     })?;
     print!("{table}");
     Ok(())
+}
+
+/// The environment variable that names the runner of `cargo test --target wasm32-…`: the clone's
+/// own wasm-bindgen-test-runner, by its path, whatever `.cargo/config.toml` or `PATH` say.
+const WASM_RUNNER_VAR: &str = "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER";
+
+/// The scenarios shared with the product's other teams, when a `shared/` folder sits beside the
+/// clone. The project's own tests never need it; when it is there, one extra step checks its
+/// scenarios with the CLI and in the app (the same tests as for `tests/scenarios`, pointed at
+/// that folder through `KEYLINE_SCENARIO_DIRS`).
+fn shared_scenarios(root: &Path, totals: &mut Totals) -> Result<(), Failure> {
+    let dir = root.join("../shared/scenarios");
+    if !dir.is_dir() {
+        println!("skip: shared scenarios (no ../shared/scenarios beside this clone)");
+        return Ok(());
+    }
+    let cargo = |args: &[&str]| {
+        let mut command = Command::new(steps::cargo());
+        command
+            .args(args)
+            .current_dir(root)
+            .env("KEYLINE_SCENARIO_DIRS", &dir);
+        command
+    };
+    steps::run_tests(
+        "shared scenarios: keyline check ../shared/scenarios",
+        &mut cargo(&[
+            "test",
+            "-p",
+            "keyline-cli",
+            "--test",
+            "cli",
+            "--",
+            "--exact",
+            "every_scenario_file_passes",
+        ]),
+        totals,
+    )?;
+    let mut e2e = cargo(&[
+        "test",
+        "-p",
+        "keyline-e2e",
+        "--test",
+        "dom_contract",
+        "--",
+        "--exact",
+        "every_scenario_renders_its_report",
+    ]);
+    e2e.env("KEYLINE_DIST", root.join("dist"))
+        .env("CHROMEDRIVER", tools::CHROMEDRIVER);
+    steps::run_tests(
+        "shared scenarios: the DOM contract of ../shared/scenarios in dist/",
+        &mut e2e,
+        totals,
+    )
 }
 
 fn test(root: &Path) -> ExitCode {
@@ -188,6 +244,7 @@ fn run_tests(root: &Path, totals: &mut Totals) -> Result<(), Failure> {
     ]);
     wasm_tests
         .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+        .env(WASM_RUNNER_VAR, &tools.test_runner)
         .env("PATH", &tools.path);
     steps::run_tests(
         "web tests (wasm32, headless Chromium)",
@@ -205,6 +262,8 @@ fn run_tests(root: &Path, totals: &mut Totals) -> Result<(), Failure> {
         &mut e2e,
         totals,
     )?;
+
+    shared_scenarios(root, totals)?;
 
     if totals.failed > 0 {
         return Err(Failure::new(

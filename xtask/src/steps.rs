@@ -6,8 +6,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use crate::layout;
 use crate::report::{self, Totals};
-use crate::tools::TOOLS_BIN;
 
 /// A step that failed: which one, the command to run by hand, and what went wrong.
 #[derive(Debug)]
@@ -53,14 +53,19 @@ pub fn display(command: &Command) -> String {
     for (key, value) in command.get_envs() {
         let Some(value) = value else { continue };
         if key == "PATH" {
-            let _ = write!(text, "PATH=\"$PWD/{TOOLS_BIN}:$PATH\" ");
+            let _ = write!(text, "{} ", layout::path_shown());
         } else {
             let _ = write!(text, "{}={} ", key.to_string_lossy(), quote(value));
         }
     }
     let program = command.get_program();
+    let relative = command
+        .get_current_dir()
+        .and_then(|dir| Path::new(program).strip_prefix(dir).ok());
     let program = if program == cargo().as_os_str() {
         "cargo".into()
+    } else if let Some(relative) = relative {
+        quote(relative.as_os_str())
     } else {
         quote(program)
     };
@@ -199,7 +204,10 @@ mod tests {
             .env("PATH", "/ignored");
         let shown = display(&command);
         assert!(shown.contains("KEYLINE_DIST=/x/dist "), "{shown}");
-        assert!(shown.contains("PATH=\"$PWD/.tools/npm/node_modules/.bin:$PATH\" "));
+        assert!(
+            shown.contains(&format!("{} ", layout::path_shown())),
+            "{shown}"
+        );
         assert!(shown.ends_with("trunk build --release 'a b'"), "{shown}");
     }
 }

@@ -1,12 +1,15 @@
 //! Checking, and installing when missing, the tools the web build and the tests need.
 //!
 //! Versions come from the repository: trunk's from [`TRUNK_VERSION`], wasm-bindgen's from
-//! `Cargo.lock` (which must agree with `Trunk.toml`), wasm-opt's from `Trunk.toml`.
+//! `Cargo.lock` (which must agree with `web/Cargo.toml`'s `=` pin and `Trunk.toml`), wasm-opt's
+//! from `Trunk.toml`. Everything installed goes into the clone (see [`crate::layout`]) and is
+//! checked and run by its path there.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::layout::{self, CARGO_ROOT, NPM_BIN, NPM_PREFIX};
 use crate::steps::{self, Failure};
 
 /// The trunk release the build is written for (`--locked` is required to build it).
@@ -14,15 +17,18 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 /// Debian's Chromium and its driver.
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-/// Project-local npm prefix for binaryen (wasm-opt), and its bin directory.
-pub const NPM_PREFIX: &str = ".tools/npm";
-pub const TOOLS_BIN: &str = ".tools/npm/node_modules/.bin";
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
-/// What the web build needs to run: `PATH` with the project-local tools first.
+/// What the web build and the wasm tests need to run, all inside the clone.
 pub struct WebTools {
+    /// `PATH` with the clone's tool directories first (trunk looks up wasm-bindgen and
+    /// wasm-opt there).
     pub path: OsString,
+    /// The clone's trunk.
+    pub trunk: PathBuf,
+    /// The clone's wasm-bindgen-test-runner, the runner of `cargo test --target wasm32`.
+    pub test_runner: PathBuf,
 }
 
 /// Makes sure the wasm target, trunk, wasm-bindgen-cli and wasm-opt are present in the
@@ -30,11 +36,21 @@ pub struct WebTools {
 pub fn ensure_web_tools(root: &Path) -> Result<WebTools, Failure> {
     let versions = Versions::read(root)?;
     ensure_wasm_target()?;
-    ensure_trunk()?;
-    ensure_wasm_bindgen(&versions.wasm_bindgen)?;
+    ensure_cargo_tool(root, &trunk())?;
+    ensure_cargo_tool(root, &wasm_bindgen_cli(&versions.wasm_bindgen))?;
     ensure_wasm_opt(root, &versions.binaryen)?;
-    let path = path_with_tools(root)?;
-    Ok(WebTools { path })
+    let path = layout::path_with_tools(root, std::env::var_os("PATH")).map_err(|err| {
+        Failure::new(
+            "set PATH",
+            format!("export {}", layout::path_shown()),
+            format!("the repository path cannot go on PATH: {err}"),
+        )
+    })?;
+    Ok(WebTools {
+        path,
+        trunk: layout::cargo_tool(root, "trunk"),
+        test_runner: layout::cargo_tool(root, "wasm-bindgen-test-runner"),
+    })
 }
 
 /// Makes sure Debian's chromium and chromium-driver are installed.
@@ -120,6 +136,7 @@ impl Versions {
                     )
                 })?,
         };
+        check_web_pin(&read("web/Cargo.toml")?, &wasm_bindgen)?;
         match toml_string(&trunk_toml, "wasm_bindgen") {
             Some(pinned) if pinned == wasm_bindgen => {}
             pinned => {
@@ -150,6 +167,24 @@ impl Versions {
     }
 }
 
+/// `web/Cargo.toml` must pin `wasm-bindgen` with `=` to the version the build uses: the
+/// installed wasm-bindgen-cli must match the crate exactly, and a caret requirement would let a
+/// `cargo update` move the crate away from the tool.
+fn check_web_pin(web_toml: &str, wasm_bindgen: &str) -> Result<(), Failure> {
+    let pin = toml_string(web_toml, "wasm-bindgen");
+    if pin.as_deref() == Some(format!("={wasm_bindgen}").as_str()) {
+        return Ok(());
+    }
+    Err(Failure::new(
+        "check pinned versions",
+        "edit web/Cargo.toml",
+        format!(
+            "web/Cargo.toml pins wasm-bindgen as {} but the build uses {wasm_bindgen}; write wasm-bindgen = \"={wasm_bindgen}\"",
+            pin.map_or("nothing".to_owned(), |v| format!("\"{v}\""))
+        ),
+    ))
+}
+
 fn ensure_wasm_target() -> Result<(), Failure> {
     let by_hand = format!("rustup target add {WASM_TARGET}");
     let installed = output("rustup", &["target", "list", "--installed"]).ok_or_else(|| {
@@ -170,89 +205,150 @@ fn ensure_wasm_target() -> Result<(), Failure> {
         .map_err(|_| Failure::new("install wasm target", &by_hand, "rustup failed"))
 }
 
-fn ensure_trunk() -> Result<(), Failure> {
-    let wanted = format!("trunk {TRUNK_VERSION}");
-    let by_hand = format!("cargo install trunk --version {TRUNK_VERSION} --locked");
-    let found = output("trunk", &["--version"]);
-    if found.as_deref() == Some(wanted.as_str()) {
-        println!("ok: {wanted} present");
-        return Ok(());
-    }
-    println!(
-        "install: {wanted} missing (found: {})",
-        found.as_deref().unwrap_or("none")
-    );
-    cargo_install(
-        "install trunk",
-        &["trunk", "--version", TRUNK_VERSION, "--locked"],
-        &by_hand,
-    )?;
-    match output("trunk", &["--version"]) {
-        Some(found) if found == wanted => Ok(()),
-        found => Err(not_on_path(
-            "install trunk",
-            &by_hand,
-            "trunk",
-            &wanted,
-            found,
-        )),
+/// A tool built with `cargo install` into the clone's `.tools/cargo`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct CargoTool {
+    /// The step's name in messages, e.g. `install trunk`.
+    step: String,
+    /// The crate, e.g. `wasm-bindgen-cli`.
+    package: &'static str,
+    version: String,
+    /// Whether to install with the crate's own lockfile.
+    locked: bool,
+    /// The binaries it installs; each must answer `--version` with `<binary> <version>`.
+    binaries: &'static [&'static str],
+}
+
+/// trunk keeps `--locked`: 0.21.14 does not build with today's newest dependencies.
+fn trunk() -> CargoTool {
+    CargoTool {
+        step: "install trunk".into(),
+        package: "trunk",
+        version: TRUNK_VERSION.into(),
+        locked: true,
+        binaries: &["trunk"],
     }
 }
 
-fn ensure_wasm_bindgen(version: &str) -> Result<(), Failure> {
-    let by_hand = format!("cargo install wasm-bindgen-cli --version {version} --locked");
-    let wanted = [
-        format!("wasm-bindgen {version}"),
-        format!("wasm-bindgen-test-runner {version}"),
-    ];
-    let found =
-        || ["wasm-bindgen", "wasm-bindgen-test-runner"].map(|tool| output(tool, &["--version"]));
-    let present = |found: &[Option<String>; 2]| {
-        found
-            .iter()
-            .zip(&wanted)
-            .all(|(found, wanted)| found.as_deref() == Some(wanted))
-    };
-    let before = found();
-    if present(&before) {
-        println!("ok: wasm-bindgen {version} present (with wasm-bindgen-test-runner)");
-        return Ok(());
+/// wasm-bindgen-cli goes without `--locked`: its lockfile names a crate version the registry
+/// does not serve. `--version` still pins the tool to the `wasm-bindgen` crate's version.
+fn wasm_bindgen_cli(version: &str) -> CargoTool {
+    CargoTool {
+        step: "install wasm-bindgen-cli".into(),
+        package: "wasm-bindgen-cli",
+        version: version.into(),
+        locked: false,
+        binaries: &["wasm-bindgen", "wasm-bindgen-test-runner"],
     }
+}
+
+impl CargoTool {
+    /// The `cargo install` arguments, with the clone's root and the shared build cache.
+    fn install_args(&self, root: &Path, cache: Option<&Path>) -> Vec<OsString> {
+        let mut args: Vec<OsString> = vec![
+            "install".into(),
+            self.package.into(),
+            "--version".into(),
+            self.version.as_str().into(),
+        ];
+        if self.locked {
+            args.push("--locked".into());
+        }
+        args.push("--root".into());
+        args.push(root.join(CARGO_ROOT).into_os_string());
+        if let Some(cache) = cache {
+            args.push("--target-dir".into());
+            args.push(cache.as_os_str().to_owned());
+        }
+        args
+    }
+
+    /// The same command as a user would type it from the clone's root.
+    fn by_hand(&self) -> String {
+        let locked = if self.locked { " --locked" } else { "" };
+        let cache = match layout::install_cache() {
+            Some(_) => " --target-dir ~/.cache/keyline/cargo-install",
+            None => "",
+        };
+        format!(
+            "cargo install {} --version {}{locked} --root {CARGO_ROOT}{cache}",
+            self.package, self.version
+        )
+    }
+
+    /// The version line each binary must print.
+    fn wanted(&self, binary: &str) -> String {
+        format!("{binary} {}", self.version)
+    }
+
+    /// The binaries in the clone that are missing or of another version, with what they said.
+    fn missing(&self, root: &Path) -> Vec<(&'static str, Option<String>)> {
+        self.binaries
+            .iter()
+            .map(|binary| {
+                (
+                    *binary,
+                    output(layout::cargo_tool(root, binary), &["--version"]),
+                )
+            })
+            .filter(|(binary, found)| found.as_deref() != Some(self.wanted(binary).as_str()))
+            .collect()
+    }
+}
+
+fn ensure_cargo_tool(root: &Path, tool: &CargoTool) -> Result<(), Failure> {
+    let missing = tool.missing(root);
+    let Some((binary, found)) = missing.first() else {
+        println!(
+            "ok: {} {} present ({})",
+            tool.package,
+            tool.version,
+            layout::CARGO_BIN
+        );
+        return Ok(());
+    };
     println!(
-        "install: wasm-bindgen-cli {version} missing (found: {})",
-        before[0].as_deref().unwrap_or("none")
+        "install: {} {} missing from {} (its {binary} says: {})",
+        tool.package,
+        tool.version,
+        layout::CARGO_BIN,
+        found.as_deref().unwrap_or("nothing")
     );
-    cargo_install(
-        "install wasm-bindgen-cli",
-        &["wasm-bindgen-cli", "--version", version, "--locked"],
-        &by_hand,
-    )?;
-    let after = found();
-    if present(&after) {
-        Ok(())
-    } else {
-        Err(not_on_path(
-            "install wasm-bindgen-cli",
+    let by_hand = tool.by_hand();
+    let cache = layout::install_cache();
+    let mut command = Command::new(steps::cargo());
+    command
+        .args(tool.install_args(root, cache.as_deref()))
+        .current_dir(root);
+    steps::run(&tool.step, &mut command)
+        .map_err(|_| Failure::new(&tool.step, &by_hand, "cargo install failed"))?;
+    match tool.missing(root).first() {
+        None => Ok(()),
+        Some((binary, found)) => Err(Failure::new(
+            &tool.step,
             &by_hand,
-            "wasm-bindgen",
-            &wanted[0],
-            after[0].clone(),
-        ))
+            format!(
+                "installed, but {}/{binary} --version says {}, not `{}`",
+                layout::CARGO_BIN,
+                found.as_deref().unwrap_or("nothing"),
+                tool.wanted(binary)
+            ),
+        )),
     }
 }
 
 fn ensure_wasm_opt(root: &Path, binaryen: &str) -> Result<(), Failure> {
     let package = format!("binaryen@{binaryen}");
     let by_hand = format!("npm install --prefix {NPM_PREFIX} --no-audit --no-fund {package}");
-    let wasm_opt = root.join(TOOLS_BIN).join("wasm-opt");
+    let wasm_opt = layout::npm_tool(root, "wasm-opt");
     let version_of = |path: &PathBuf| {
         output(path, &["--version"]).and_then(|text| text.split(' ').nth(2).map(str::to_owned))
     };
     if version_of(&wasm_opt).as_deref() == Some(binaryen) {
-        println!("ok: wasm-opt {binaryen} present ({TOOLS_BIN})");
+        println!("ok: wasm-opt {binaryen} present ({NPM_BIN})");
         return Ok(());
     }
-    println!("install: wasm-opt {binaryen} missing ({TOOLS_BIN})");
+    println!("install: wasm-opt {binaryen} missing ({NPM_BIN})");
     if output("npm", &["--version"]).is_none() {
         return Err(Failure::new(
             "install wasm-opt",
@@ -285,42 +381,6 @@ fn ensure_wasm_opt(root: &Path, binaryen: &str) -> Result<(), Failure> {
             ),
         )),
     }
-}
-
-fn cargo_install(step: &str, args: &[&str], by_hand: &str) -> Result<(), Failure> {
-    let mut command = Command::new(steps::cargo());
-    command.arg("install").args(args);
-    steps::run(step, &mut command).map_err(|_| Failure::new(step, by_hand, "cargo install failed"))
-}
-
-fn not_on_path(
-    step: &str,
-    by_hand: &str,
-    tool: &str,
-    wanted: &str,
-    found: Option<String>,
-) -> Failure {
-    Failure::new(
-        step,
-        by_hand,
-        format!(
-            "installed, but `{tool} --version` says {}, not `{wanted}`; put ~/.cargo/bin first on PATH",
-            found.as_deref().unwrap_or("nothing")
-        ),
-    )
-}
-
-/// `PATH` with the project-local npm bin directory first.
-fn path_with_tools(root: &Path) -> Result<OsString, Failure> {
-    let current = std::env::var_os("PATH").unwrap_or_default();
-    let dirs = std::iter::once(root.join(TOOLS_BIN)).chain(std::env::split_paths(&current));
-    std::env::join_paths(dirs).map_err(|err| {
-        Failure::new(
-            "set PATH",
-            format!("export PATH=\"$PWD/{TOOLS_BIN}:$PATH\""),
-            format!("the repository path cannot go on PATH: {err}"),
-        )
-    })
 }
 
 fn is_root() -> bool {
@@ -410,6 +470,74 @@ mod tests {
         assert_eq!(locked_version(lock, "yew"), None);
         let two = format!("{lock}[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.99\"\n");
         assert_eq!(locked_version(&two, "wasm-bindgen"), None);
+    }
+
+    #[test]
+    fn the_web_crate_pins_wasm_bindgen_exactly() {
+        let pinned = "[dependencies]\nwasm-bindgen = \"=0.2.130\"\n";
+        assert!(check_web_pin(pinned, "0.2.130").is_ok());
+        assert!(check_web_pin(pinned, "0.2.131").is_err());
+        let caret = "[dependencies]\nwasm-bindgen = \"0.2.130\"\n";
+        assert!(check_web_pin(caret, "0.2.130").is_err());
+        assert!(check_web_pin("", "0.2.130").is_err());
+    }
+
+    #[test]
+    fn wasm_bindgen_installs_unlocked_into_the_clone() {
+        let tool = wasm_bindgen_cli("0.2.130");
+        let args = tool.install_args(Path::new("/clone"), Some(Path::new("/cache")));
+        let args: Vec<String> = args
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            args,
+            [
+                "install",
+                "wasm-bindgen-cli",
+                "--version",
+                "0.2.130",
+                "--root",
+                "/clone/.tools/cargo",
+                "--target-dir",
+                "/cache"
+            ]
+        );
+        assert!(!tool.by_hand().contains("--locked"), "{}", tool.by_hand());
+        assert_eq!(
+            tool.wanted("wasm-bindgen-test-runner"),
+            "wasm-bindgen-test-runner 0.2.130"
+        );
+    }
+
+    #[test]
+    fn trunk_installs_locked_into_the_clone() {
+        let args = trunk().install_args(Path::new("/clone"), None);
+        let args: Vec<String> = args
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            args,
+            [
+                "install",
+                "trunk",
+                "--version",
+                TRUNK_VERSION,
+                "--locked",
+                "--root",
+                "/clone/.tools/cargo"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_tool_elsewhere_on_path_does_not_count() {
+        // An empty clone: whatever `trunk` is on PATH, the clone's own is missing.
+        let empty =
+            std::env::temp_dir().join(format!("keyline-xtask-empty-{}", std::process::id()));
+        let missing = trunk().missing(&empty);
+        assert_eq!(missing, vec![("trunk", None)]);
     }
 
     #[test]

@@ -752,12 +752,10 @@ fn expectations_about_missing_resources_fail() {
 
 #[test]
 fn every_outcome_cites_a_rule_and_a_sentence() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/scenarios/01-inheritance.kl"
-    ))
-    .unwrap_or_else(|_| with("disk create d encrypt k1\nsnapshot create s disk d"));
-    let r = report(&text);
+    // The gallery's lineage example: every kind of inheritance, and failures with sentences.
+    let text = include_str!("../../../web/examples/01-inheritance.kl");
+    let r = report(text);
+    assert!(r.steps.len() > 10, "{}", r.steps.len());
     for s in &r.steps {
         assert!(!s.message.is_empty(), "{s:?}");
         assert!(
