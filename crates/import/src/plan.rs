@@ -1017,5 +1017,6 @@ pub(crate) fn build(mut inv: Inventory, today_arg: Option<Date>) -> Result<Impor
         },
         resources,
         today,
+        plan: None,
     })
 }
