@@ -15,7 +15,7 @@ use crate::analysis::{affected_by, final_engine, impact_on, Action, Effect};
 use crate::codes::RuleId;
 use crate::eval::Engine;
 use crate::model::KeyState;
-use crate::syntax::Program;
+use crate::syntax::{Program, Statement};
 use serde::Serialize;
 
 /// The audit's JSON version (`keyline audit --json`).
@@ -209,10 +209,10 @@ fn rule_of(effect: Effect) -> RuleId {
 /// The statements that make the key usable again, as the engine's fixes write them.
 fn restore(key: &str, state: KeyState) -> Option<Vec<String>> {
     match state {
-        KeyState::Disabled => Some(vec![format!("key enable {key}")]),
+        KeyState::Disabled => Some(vec![Statement::KeyEnable(key.to_owned()).to_string()]),
         KeyState::PendingDeletion => Some(vec![
-            format!("key cancel-deletion {key}"),
-            format!("key enable {key}"),
+            Statement::KeyCancelDeletion(key.to_owned()).to_string(),
+            Statement::KeyEnable(key.to_owned()).to_string(),
         ]),
         KeyState::Enabled | KeyState::Deleted => None,
     }

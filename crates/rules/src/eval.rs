@@ -2,10 +2,10 @@
 //! expectation. Every handler collects the failures that apply; the one with the lowest
 //! [`Code::precedence`] wins, and a failing statement changes nothing.
 
-use crate::codes::{Code, Outcome, RuleId};
+use crate::codes::{Code, Outcome, RuleId, DELETION_WINDOW_DAYS};
 use crate::model::{DiskRole, KeyState, Kind, Power, Role};
 use crate::names::{self, NameId, DEFAULT_KEY};
-use crate::syntax::{DiskFrom, Expectation, ItemKind, Program, Source, Stmt};
+use crate::syntax::{DiskFrom, Expect, Expectation, ItemKind, Program, Source, Statement, Stmt};
 use crate::world::{
     Config, Disk, DiskCopy, DiskOrigin, Enc, Image, ImageOrigin, ImageRef, Ix, KeyIx, Names,
     ProvLabel, Res, Server, ServerOrigin, World,
@@ -140,6 +140,16 @@ impl<'p> Engine<'p> {
 
     pub fn name(&self, id: NameId) -> &str {
         self.names.name(id)
+    }
+
+    /// A statement from outside the program, with its names interned as the program's own
+    /// (`evs/default` included, even when the program never names it).
+    pub fn intern(&mut self, statement: &Statement) -> Stmt {
+        let stmt = statement.map(|n| self.names.intern(n));
+        if self.default_name.is_none() && statement.names().iter().any(|n| *n == DEFAULT_KEY) {
+            self.default_name = Some(self.names.intern(DEFAULT_KEY));
+        }
+        stmt
     }
 
     fn is_reserved(&self, id: NameId) -> bool {
@@ -611,7 +621,7 @@ impl<'p> Engine<'p> {
                 c.fail(Code::KEY_STATE_INVALID, RuleId::KeyStates, Subject::Key(ki));
             }
         }
-        if !(7..=1096).contains(&days) {
+        if !DELETION_WINDOW_DAYS.contains(&days) {
             c.fail(
                 Code::INVALID_DELETION_WINDOW,
                 RuleId::KeyStates,
@@ -621,7 +631,7 @@ impl<'p> Engine<'p> {
         let Some(ki) = ki.filter(|_| !c.failed()) else {
             return self.fail(c);
         };
-        // 7..=1096, checked above.
+        // Within DELETION_WINDOW_DAYS, checked above.
         let day = self.world.day.saturating_add(days.unsigned_abs());
         self.set_state(ki, KeyState::PendingDeletion);
         if let Some(key) = self.world.keys.get_mut(ki as usize) {
@@ -665,7 +675,7 @@ impl<'p> Engine<'p> {
     fn server_create(
         &mut self,
         server: NameId,
-        source: Option<Source>,
+        source: Option<Source<NameId>>,
         system_disk: Option<NameId>,
         mut c: Checks,
     ) -> Verdict {
@@ -806,7 +816,7 @@ impl<'p> Engine<'p> {
     fn disk_create(
         &mut self,
         disk: NameId,
-        from: Option<DiskFrom>,
+        from: Option<DiskFrom<NameId>>,
         key: Option<NameId>,
         mut c: Checks,
     ) -> Verdict {
@@ -992,7 +1002,7 @@ impl<'p> Engine<'p> {
     /// Returns whether it passed and, when asked or when it failed, the actual value.
     pub fn check(
         &self,
-        e: &Expectation,
+        e: &Expect,
         last: Option<&Verdict>,
         want_actual: bool,
     ) -> (bool, Option<String>) {
@@ -1010,7 +1020,7 @@ impl<'p> Engine<'p> {
         }
     }
 
-    fn passes(&self, e: &Expectation, last: Option<&Verdict>) -> bool {
+    fn passes(&self, e: &Expect, last: Option<&Verdict>) -> bool {
         match *e {
             Expectation::Outcome(o, code) => {
                 last.is_some_and(|v| v.outcome() == o && code.is_none_or(|c| v.code() == Some(c)))
@@ -1044,7 +1054,7 @@ impl<'p> Engine<'p> {
     }
 
     /// The actual value an expectation saw, in the expectation's own shape.
-    fn actual(&self, e: &Expectation, last: Option<&Verdict>) -> String {
+    fn actual(&self, e: &Expect, last: Option<&Verdict>) -> String {
         let subject = match *e {
             Expectation::Outcome(..) => {
                 return match last {

@@ -11,7 +11,6 @@
 //! power changes.
 
 mod json;
-mod shim;
 
 use crate::date::Date;
 use crate::input::DateIn;
@@ -20,17 +19,17 @@ use crate::{
     Counts, ImportError, Imported, PlanInfo, PlannedChange, Resource, ResourceKind, Skipped,
 };
 use json::{attrs, items, Field, Plan};
-use keyline_rules::{Role, DEFAULT_KEY};
+use keyline_rules::{DiskFrom, Role, Source, Statement, DEFAULT_KEY};
 use serde_json::{Map, Value};
-use shim::{DiskFrom, Source, Statement};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
 /// The line that separates the prior state from the planned changes.
 pub const PLANNED_MARKER: &str = "# planned changes";
 
-const MIN_WINDOW: u64 = 7;
-const MAX_WINDOW: u64 = 1096;
+/// The shortest and longest deletion windows `key schedule-deletion` accepts (the engine's).
+const MIN_WINDOW: u64 = *keyline_rules::DELETION_WINDOW_DAYS.start() as u64;
+const MAX_WINDOW: u64 = *keyline_rules::DELETION_WINDOW_DAYS.end() as u64;
 
 /// The resource types read, with the provider documentation page each follows.
 const TYPES: &[&str] = &[
