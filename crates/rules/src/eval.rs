@@ -5,7 +5,7 @@
 use crate::codes::{Code, Outcome, RuleId, DELETION_WINDOW_DAYS};
 use crate::model::{DiskRole, KeyState, Kind, Power, Role};
 use crate::names::{self, NameId, DEFAULT_KEY};
-use crate::syntax::{DiskFrom, Expect, Expectation, ItemKind, Program, Source, Statement, Stmt};
+use crate::syntax::{DiskFrom, Expect, ItemKind, Program, Source, Statement, Stmt};
 use crate::world::{
     Config, Disk, DiskCopy, DiskOrigin, Enc, Image, ImageOrigin, ImageRef, Ix, KeyIx, Names,
     ProvLabel, Res, Server, ServerOrigin, World,
@@ -1022,24 +1022,24 @@ impl<'p> Engine<'p> {
 
     fn passes(&self, e: &Expect, last: Option<&Verdict>) -> bool {
         match *e {
-            Expectation::Outcome(o, code) => {
+            Expect::Outcome(o, code) => {
                 last.is_some_and(|v| v.outcome() == o && code.is_none_or(|c| v.code() == Some(c)))
             }
-            Expectation::Encrypted(r, k) => self
+            Expect::Encrypted(r, k) => self
                 .enc_of_name(r)
                 .is_some_and(|enc| self.key_name(enc) == Some(k)),
-            Expectation::Unencrypted(r) => self.enc_of_name(r).is_some_and(|enc| enc.is_none()),
-            Expectation::Attached(d, s) => self
+            Expect::Unencrypted(r) => self.enc_of_name(r).is_some_and(|enc| enc.is_none()),
+            Expect::Attached(d, s) => self
                 .disk_named(d)
                 .is_some_and(|x| self.server_of(x) == Some(s)),
-            Expectation::Detached(d) => self.disk_named(d).is_some_and(|x| x.server.is_none()),
-            Expectation::Health(d, h) => self
+            Expect::Detached(d) => self.disk_named(d).is_some_and(|x| x.server.is_none()),
+            Expect::Health(d, h) => self
                 .disk_named(d)
                 .is_some_and(|x| self.world.health(x) == h),
-            Expectation::State(k, s) => {
+            Expect::State(k, s) => {
                 matches!(self.world.lookup(k), Some(Res::Key(ki)) if self.world.key_state(ki) == s)
             }
-            Expectation::Count(n, kind) => self.world.count(kind) == n,
+            Expect::Count(n, kind) => self.world.count(kind) == n,
         }
     }
 
@@ -1056,7 +1056,7 @@ impl<'p> Engine<'p> {
     /// The actual value an expectation saw, in the expectation's own shape.
     fn actual(&self, e: &Expect, last: Option<&Verdict>) -> String {
         let subject = match *e {
-            Expectation::Outcome(..) => {
+            Expect::Outcome(..) => {
                 return match last {
                     None => "no statement".to_owned(),
                     Some(v) => match v.code() {
@@ -1065,15 +1065,13 @@ impl<'p> Engine<'p> {
                     },
                 };
             }
-            Expectation::Count(_, kind) => {
-                return format!("count {} {kind}", self.world.count(kind))
-            }
-            Expectation::Encrypted(r, _)
-            | Expectation::Unencrypted(r)
-            | Expectation::Attached(r, _)
-            | Expectation::Detached(r)
-            | Expectation::Health(r, _)
-            | Expectation::State(r, _) => r,
+            Expect::Count(_, kind) => return format!("count {} {kind}", self.world.count(kind)),
+            Expect::Encrypted(r, _)
+            | Expect::Unencrypted(r)
+            | Expect::Attached(r, _)
+            | Expect::Detached(r)
+            | Expect::Health(r, _)
+            | Expect::State(r, _) => r,
         };
         let name = self.name(subject);
         let Some(res) = self.world.lookup(subject) else {
@@ -1081,28 +1079,24 @@ impl<'p> Engine<'p> {
         };
         let wrong = |what: &str| format!("{name} is {}, not {what}", res.kind().a_noun());
         match *e {
-            Expectation::Encrypted(..) | Expectation::Unencrypted(_) => {
-                match self.world.encryption_of(res) {
-                    None if matches!(res, Res::Key(_)) => {
-                        format!("{name} (a key has no encryption of its own)")
-                    }
-                    None => format!("{name} (it has no system disk)"),
-                    Some((enc, _)) => match self.key_name(enc) {
-                        Some(k) => format!("{name} encrypted {}", self.name(k)),
-                        None => format!("{name} unencrypted"),
-                    },
+            Expect::Encrypted(..) | Expect::Unencrypted(_) => match self.world.encryption_of(res) {
+                None if matches!(res, Res::Key(_)) => {
+                    format!("{name} (a key has no encryption of its own)")
                 }
-            }
-            Expectation::Attached(..) | Expectation::Detached(_) => {
-                match self.disk_named(subject) {
-                    None => wrong("a disk"),
-                    Some(d) => match self.server_of(d) {
-                        Some(s) => format!("{name} attached {}", self.name(s)),
-                        None => format!("{name} detached"),
-                    },
-                }
-            }
-            Expectation::Health(..) => match self.disk_named(subject) {
+                None => format!("{name} (it has no system disk)"),
+                Some((enc, _)) => match self.key_name(enc) {
+                    Some(k) => format!("{name} encrypted {}", self.name(k)),
+                    None => format!("{name} unencrypted"),
+                },
+            },
+            Expect::Attached(..) | Expect::Detached(_) => match self.disk_named(subject) {
+                None => wrong("a disk"),
+                Some(d) => match self.server_of(d) {
+                    Some(s) => format!("{name} attached {}", self.name(s)),
+                    None => format!("{name} detached"),
+                },
+            },
+            Expect::Health(..) => match self.disk_named(subject) {
                 None => wrong("a disk"),
                 Some(d) => format!("{name} health {}", self.world.health(d)),
             },

@@ -39,8 +39,8 @@ pub use report::{
     ServerView, StateView, Step, Summary, REPORT_VERSION,
 };
 pub use syntax::{
-    DiskFrom, Expectation, Item, ItemKind, ParseError, ParseErrorCode, Program, Source, Statement,
-    STATEMENT_KEYWORDS,
+    DiskFrom, Expectation, ExpectationOf, Item, ItemKind, ParseError, ParseErrorCode, Program,
+    Source, Statement, StatementOf, STATEMENT_KEYWORDS,
 };
 
 /// Parses and evaluates a scenario: every statement's verdict, every expectation, every parse

@@ -5,8 +5,8 @@ use crate::codes::{Code, Outcome, RuleId};
 use crate::eval::{walk, Engine, Verdict};
 use crate::model::{DiskRole, Health, KeyState, Power, Role};
 use crate::names::NameId;
+use crate::syntax::Stmt;
 use crate::syntax::{ItemKind, ParseError, Program};
-use crate::syntax::{Statement, Stmt};
 use crate::world::Res;
 use crate::world::{DiskOrigin, Enc, ImageOrigin, ImageRef, ServerOrigin};
 use serde::Serialize;
@@ -365,7 +365,7 @@ impl Engine<'_> {
     /// See [`Step::resources`].
     fn involved(&self, stmt: &Stmt, v: &Verdict) -> Vec<String> {
         let mut ids: Vec<NameId> = stmt.names().into_iter().copied().collect();
-        if let (Statement::ServerCreate { server, .. }, Verdict::Ok(_)) = (stmt, v) {
+        if let (Stmt::ServerCreate { server, .. }, Verdict::Ok(_)) = (stmt, v) {
             if let Some(Res::Server(s)) = self.world.lookup(*server) {
                 if let Some(srv) = self.world.server(s) {
                     let disks = srv.system.iter().chain(&srv.data);
