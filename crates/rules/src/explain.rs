@@ -2,7 +2,7 @@
 //! `explain`), never on `check`'s path.
 
 use crate::codes::{Code, DELETION_WINDOW_DAYS};
-use crate::eval::{Engine, Failure, Subject, Verdict};
+use crate::eval::{Engine, Failure, Mode, Subject, Verdict};
 use crate::model::{KeyState, Kind, Power, Role};
 use crate::names::{self, NameId, DEFAULT_KEY};
 use crate::syntax::{DiskFrom, Source, Stmt};
@@ -556,7 +556,7 @@ impl Engine<'_> {
         // An unknown name hides the checks that need the resource: replay on a copy.
         if all.iter().any(|f| f.code == Code::UNKNOWN_RESOURCE) {
             let mut e = self.clone();
-            e.full = false;
+            e.mode = Mode::Quiet;
             for s in stmts.iter().chain(std::iter::once(stmt)) {
                 if matches!(e.apply(s), Verdict::Fail(..)) {
                     return None;

@@ -32,7 +32,8 @@ pub use codes::{DELETION_WINDOW_DAYS, WAIT_DAYS};
 pub use complete::{complete, highlight, Completion, Token, TokenKind};
 pub use model::{DiskRole, Health, KeyState, Kind, Power, Role};
 pub use names::{
-    fresh_name, fresh_name_from, is_valid_name, NewResource, Numbering, DEFAULT_KEY, MAX_NAME_LEN,
+    data_disk_name, fresh_name, fresh_name_from, is_valid_name, system_disk_name, NewResource,
+    Numbering, DEFAULT_KEY, MAX_NAME_LEN,
 };
 pub use report::{
     expected_words, ConfigView, CopyView, DiskView, ExpectationReport, ImageView, KeyView, Report,

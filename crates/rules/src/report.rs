@@ -2,7 +2,7 @@
 //! renders.
 
 use crate::codes::{Code, Outcome, RuleId};
-use crate::eval::{walk, Engine, Verdict};
+use crate::eval::{walk, Engine, Mode, Verdict};
 use crate::model::{DiskRole, Health, KeyState, Power, Role};
 use crate::names::NameId;
 use crate::syntax::Stmt;
@@ -401,7 +401,7 @@ impl Report {
     /// Evaluates a parsed program in full: sentences, chains, fixes and the final state.
     pub fn build(program: &Program) -> Report {
         let mut steps = Vec::new();
-        let (engine, _, expects) = walk(program, true, None, |engine, step| {
+        let (engine, _, expects) = walk(program, Mode::Full, None, |engine, step| {
             let Some(item) = program.items.get(step.item) else {
                 return;
             };
