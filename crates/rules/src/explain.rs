@@ -122,7 +122,25 @@ impl Engine<'_> {
                 ),
                 None => format!("The system disk of server {}", n(server)),
             },
-            _ => "Nothing".to_owned(),
+            Stmt::KeyCreate(_)
+            | Stmt::ConfigCreate { .. }
+            | Stmt::Role(_)
+            | Stmt::KmsGrant
+            | Stmt::KeyDisable(_)
+            | Stmt::KeyEnable(_)
+            | Stmt::KeyScheduleDeletion(..)
+            | Stmt::KeyCancelDeletion(_)
+            | Stmt::Wait(_)
+            | Stmt::ServerStop(_)
+            | Stmt::ServerStart(_)
+            | Stmt::ServerDelete(_)
+            | Stmt::DiskEncrypt(..)
+            | Stmt::DiskDecrypt(_)
+            | Stmt::DiskDelete(_)
+            | Stmt::Attach { .. }
+            | Stmt::Detach(_)
+            | Stmt::SnapshotDelete(_)
+            | Stmt::BackupDelete(_) => "Nothing".to_owned(),
         }
     }
 
@@ -133,22 +151,14 @@ impl Engine<'_> {
             Stmt::ServerCreate { server, .. } => {
                 format!("the disks of server {}", self.name(server))
             }
+            // Only the two statements above create disks (R-GRANT).
             _ => "no disk".to_owned(),
         }
     }
 
     /// The chain of the resource a creating statement made (for inherited encryption).
     pub fn created_chain(&self, stmt: &Stmt) -> Option<String> {
-        let name = match *stmt {
-            Stmt::ImageImport { image, .. } | Stmt::ImageCreate { image, .. } => image,
-            Stmt::ServerCreate { server, .. } => server,
-            Stmt::DiskCreate { disk, .. } => disk,
-            Stmt::SnapshotCreate { snapshot, .. } => snapshot,
-            Stmt::BackupCreate { backup, .. } => backup,
-            Stmt::ConfigCreate { config, .. } => config,
-            _ => return None,
-        };
-        let res = self.world.lookup(name)?;
+        let res = self.world.lookup(*stmt.created()?)?;
         let (_, prov) = self.world.encryption_of(res)?;
         Some(self.chain(prov))
     }

@@ -216,6 +216,38 @@ impl<N> StatementOf<N> {
         }
     }
 
+    /// The name of the resource the statement creates, if it creates one (a server's disks
+    /// named after it are not counted).
+    pub fn created(&self) -> Option<&N> {
+        use StatementOf as S;
+        match self {
+            S::KeyCreate(k) => Some(k),
+            S::ImageImport { image, .. } | S::ImageCreate { image, .. } => Some(image),
+            S::ServerCreate { server, .. } => Some(server),
+            S::DiskCreate { disk, .. } => Some(disk),
+            S::SnapshotCreate { snapshot, .. } => Some(snapshot),
+            S::BackupCreate { backup, .. } => Some(backup),
+            S::ConfigCreate { config, .. } => Some(config),
+            S::Role(_)
+            | S::KmsGrant
+            | S::KeyDisable(_)
+            | S::KeyEnable(_)
+            | S::KeyScheduleDeletion(..)
+            | S::KeyCancelDeletion(_)
+            | S::Wait(_)
+            | S::ServerStop(_)
+            | S::ServerStart(_)
+            | S::ServerDelete(_)
+            | S::DiskEncrypt(..)
+            | S::DiskDecrypt(_)
+            | S::DiskDelete(_)
+            | S::Attach { .. }
+            | S::Detach(_)
+            | S::SnapshotDelete(_)
+            | S::BackupDelete(_) => None,
+        }
+    }
+
     /// Every name the statement mentions, in the order the line writes them.
     pub fn names(&self) -> Vec<&N> {
         let mut names = Vec::new();
