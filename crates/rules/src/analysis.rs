@@ -2,7 +2,7 @@
 //! CLI's `check` runs.
 
 use crate::codes::{Code, RuleId, DELETION_WINDOW_DAYS};
-use crate::eval::{walk, Engine, Verdict};
+use crate::eval::{walk, Engine, Mode, Verdict};
 use crate::model::{Health, KeyState, Kind};
 use crate::report::{expected_words, StateView, Step};
 use crate::syntax::{Program, Statement, Stmt};
@@ -138,7 +138,7 @@ pub struct CheckResult {
 
 /// Evaluates a program without building any sentence: what `keyline check` needs.
 pub fn check(program: &Program) -> CheckResult {
-    let (_, steps, expects) = walk(program, false, None, |_, _| {});
+    let (_, steps, expects) = walk(program, Mode::Quiet, None, |_, _| {});
     let mut r = CheckResult {
         statements: steps.len(),
         ..CheckResult::default()
@@ -162,7 +162,7 @@ pub fn check(program: &Program) -> CheckResult {
 
 /// The engine after the whole program (or after `until` statements).
 pub(crate) fn final_engine(program: &Program, until: Option<usize>) -> Engine<'_> {
-    walk(program, true, until, |_, _| {}).0
+    walk(program, Mode::Full, until, |_, _| {}).0
 }
 
 /// The full state after the first `steps` statements (0: the initial state). Replays the

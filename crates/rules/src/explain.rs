@@ -2,7 +2,7 @@
 //! `explain`), never on `check`'s path.
 
 use crate::codes::{Code, DELETION_WINDOW_DAYS};
-use crate::eval::{Engine, Failure, Subject, Verdict};
+use crate::eval::{Engine, Failure, Mode, Subject, Verdict};
 use crate::model::{KeyState, Kind, Power, Role};
 use crate::names::{self, NameId, DEFAULT_KEY};
 use crate::syntax::{DiskFrom, Source, Stmt};
@@ -122,7 +122,25 @@ impl Engine<'_> {
                 ),
                 None => format!("The system disk of server {}", n(server)),
             },
-            _ => "Nothing".to_owned(),
+            Stmt::KeyCreate(_)
+            | Stmt::ConfigCreate { .. }
+            | Stmt::Role(_)
+            | Stmt::KmsGrant
+            | Stmt::KeyDisable(_)
+            | Stmt::KeyEnable(_)
+            | Stmt::KeyScheduleDeletion(..)
+            | Stmt::KeyCancelDeletion(_)
+            | Stmt::Wait(_)
+            | Stmt::ServerStop(_)
+            | Stmt::ServerStart(_)
+            | Stmt::ServerDelete(_)
+            | Stmt::DiskEncrypt(..)
+            | Stmt::DiskDecrypt(_)
+            | Stmt::DiskDelete(_)
+            | Stmt::Attach { .. }
+            | Stmt::Detach(_)
+            | Stmt::SnapshotDelete(_)
+            | Stmt::BackupDelete(_) => "Nothing".to_owned(),
         }
     }
 
@@ -133,22 +151,14 @@ impl Engine<'_> {
             Stmt::ServerCreate { server, .. } => {
                 format!("the disks of server {}", self.name(server))
             }
+            // Only the two statements above create disks (R-GRANT).
             _ => "no disk".to_owned(),
         }
     }
 
     /// The chain of the resource a creating statement made (for inherited encryption).
     pub fn created_chain(&self, stmt: &Stmt) -> Option<String> {
-        let name = match *stmt {
-            Stmt::ImageImport { image, .. } | Stmt::ImageCreate { image, .. } => image,
-            Stmt::ServerCreate { server, .. } => server,
-            Stmt::DiskCreate { disk, .. } => disk,
-            Stmt::SnapshotCreate { snapshot, .. } => snapshot,
-            Stmt::BackupCreate { backup, .. } => backup,
-            Stmt::ConfigCreate { config, .. } => config,
-            _ => return None,
-        };
-        let res = self.world.lookup(name)?;
+        let res = self.world.lookup(*stmt.created()?)?;
         let (_, prov) = self.world.encryption_of(res)?;
         Some(self.chain(prov))
     }
@@ -556,7 +566,7 @@ impl Engine<'_> {
         // An unknown name hides the checks that need the resource: replay on a copy.
         if all.iter().any(|f| f.code == Code::UNKNOWN_RESOURCE) {
             let mut e = self.clone();
-            e.full = false;
+            e.mode = Mode::Quiet;
             for s in stmts.iter().chain(std::iter::once(stmt)) {
                 if matches!(e.apply(s), Verdict::Fail(..)) {
                     return None;

@@ -34,15 +34,16 @@ pub use codes::{DELETION_WINDOW_DAYS, WAIT_DAYS};
 pub use complete::{complete, highlight, Completion, Token, TokenKind};
 pub use model::{DiskRole, Health, KeyState, Kind, Power, Role};
 pub use names::{
-    fresh_name, fresh_name_from, is_valid_name, NewResource, Numbering, DEFAULT_KEY, MAX_NAME_LEN,
+    data_disk_name, fresh_name, fresh_name_from, is_valid_name, system_disk_name, NewResource,
+    Numbering, DEFAULT_KEY, MAX_NAME_LEN,
 };
 pub use report::{
     expected_words, ConfigView, CopyView, DiskView, ExpectationReport, ImageView, KeyView, Report,
     ServerView, StateView, Step, Summary, REPORT_VERSION,
 };
 pub use syntax::{
-    DiskFrom, Expectation, Item, ItemKind, ParseError, ParseErrorCode, Program, Source, Statement,
-    STATEMENT_KEYWORDS,
+    DiskFrom, Expectation, ExpectationOf, Item, ItemKind, ParseError, ParseErrorCode, Program,
+    Source, Statement, StatementOf, STATEMENT_KEYWORDS,
 };
 
 /// Parses and evaluates a scenario: every statement's verdict, every expectation, every parse

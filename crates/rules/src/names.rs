@@ -166,6 +166,16 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     best.map(|(_, c)| c)
 }
 
+/// The name `server create` gives a server's system disk when `system-disk` does not (SPEC §2).
+pub fn system_disk_name(server: &str) -> String {
+    format!("{server}-sys")
+}
+
+/// The name `server create … config C` gives the server's `i`-th data disk (1-based).
+pub fn data_disk_name(server: &str, i: usize) -> String {
+    format!("{server}-data{i}")
+}
+
 /// How [`fresh_name`] numbers its candidates when the base itself will not do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Numbering {
@@ -198,9 +208,9 @@ impl NewResource {
         };
         let server = matches!(self, NewResource::Server { .. });
         server
-            .then(|| format!("{name}-sys"))
+            .then(|| system_disk_name(name))
             .into_iter()
-            .chain((1..=data).map(move |i| format!("{name}-data{i}")))
+            .chain((1..=data).map(move |i| data_disk_name(name, i)))
     }
 }
 

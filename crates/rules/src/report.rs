@@ -2,11 +2,11 @@
 //! renders.
 
 use crate::codes::{Code, Outcome, RuleId};
-use crate::eval::{walk, Engine, Verdict};
+use crate::eval::{walk, Engine, Mode, Verdict};
 use crate::model::{DiskRole, Health, KeyState, Power, Role};
 use crate::names::NameId;
+use crate::syntax::Stmt;
 use crate::syntax::{ItemKind, ParseError, Program};
-use crate::syntax::{Statement, Stmt};
 use crate::world::Res;
 use crate::world::{DiskOrigin, Enc, ImageOrigin, ImageRef, ServerOrigin};
 use serde::Serialize;
@@ -369,7 +369,7 @@ impl Engine<'_> {
     /// See [`Step::resources`].
     fn involved(&self, stmt: &Stmt, v: &Verdict) -> Vec<String> {
         let mut ids: Vec<NameId> = stmt.names().into_iter().copied().collect();
-        if let (Statement::ServerCreate { server, .. }, Verdict::Ok(_)) = (stmt, v) {
+        if let (Stmt::ServerCreate { server, .. }, Verdict::Ok(_)) = (stmt, v) {
             if let Some(Res::Server(s)) = self.world.lookup(*server) {
                 if let Some(srv) = self.world.server(s) {
                     let disks = srv.system.iter().chain(&srv.data);
@@ -405,7 +405,7 @@ impl Report {
     /// Evaluates a parsed program in full: sentences, chains, fixes and the final state.
     pub fn build(program: &Program) -> Report {
         let mut steps = Vec::new();
-        let (engine, _, expects) = walk(program, true, None, |engine, step| {
+        let (engine, _, expects) = walk(program, Mode::Full, None, |engine, step| {
             let Some(item) = program.items.get(step.item) else {
                 return;
             };

@@ -1,11 +1,11 @@
 //! The grammar of SPEC §2: every word of the language, the tables that list which words may
-//! follow which, and the parsing of one line's words into a [`Statement`] or [`Expectation`].
+//! follow which, and the parsing of one line's words into a [`StatementOf`] or [`ExpectationOf`].
 //!
-//! The words live here and nowhere else: [`Statement`]'s `Display` writes them from [`kw`],
+//! The words live here and nowhere else: [`StatementOf`]'s `Display` writes them from [`kw`],
 //! completion and highlighting read the tables below.
 
 use super::errors::{one_of, PResult, ParseError, ParseErrorCode};
-use super::statement::{DiskFrom, Expectation, Source, Statement};
+use super::statement::{DiskFrom, ExpectationOf, Source, StatementOf};
 use super::tokens::{for_each_line, Cursor};
 use crate::codes::{Code, Outcome};
 use crate::codes::{DELETION_WINDOW_DAYS, WAIT_DAYS};
@@ -143,6 +143,11 @@ pub(crate) const WORD_TABLES: &[&[&str]] = &[
     KeyState::WORDS,
 ];
 
+/// A `title` line.
+pub(crate) fn title_line(text: &str) -> String {
+    format!("{} {text}", kw::TITLE)
+}
+
 /// Whether `word` is a keyword when it is not the first word of a line.
 pub(crate) fn is_inner_keyword(word: &str) -> bool {
     WORD_TABLES.iter().any(|t| t.contains(&word))
@@ -202,15 +207,15 @@ pub(crate) fn statement<S: NameSink>(
     sink: &mut S,
     cur: &mut Cursor<'_>,
     keyword: &str,
-) -> PResult<Statement<S::Name>> {
+) -> PResult<StatementOf<S::Name>> {
     Ok(match keyword {
         kw::ROLE => {
             let r = cur.keyword(Role::WORDS, &one_of(Role::WORDS))?;
-            Statement::Role(Role::parse(r).unwrap_or(Role::Member))
+            StatementOf::Role(Role::parse(r).unwrap_or(Role::Member))
         }
         kw::KMS => {
             cur.keyword(KMS_VERBS, &one_of(KMS_VERBS))?;
-            Statement::KmsGrant
+            StatementOf::KmsGrant
         }
         kw::KEY => key(sink, cur)?,
         kw::WAIT => {
@@ -222,7 +227,7 @@ pub(crate) fn statement<S: NameSink>(
             match cur.peek().and_then(natural) {
                 Some(d) if WAIT_DAYS.contains(&d) => {
                     cur.bump();
-                    Statement::Wait(d)
+                    StatementOf::Wait(d)
                 }
                 _ => return Err(cur.error_here(what, None)),
             }
@@ -236,29 +241,29 @@ pub(crate) fn statement<S: NameSink>(
                     cur.keyword(IMPORT_OPTIONS, &one_of(&[kw::ENCRYPT, "end of line"]))?;
                     Some(name(sink, cur, "a key name")?)
                 };
-                Statement::ImageImport { image, key }
+                StatementOf::ImageImport { image, key }
             }
             _ => {
                 let image = name(sink, cur, "an image name")?;
                 cur.keyword(FROM_SERVER, kw::FROM_SERVER)?;
                 let server = name(sink, cur, "a server name")?;
-                Statement::ImageCreate { image, server }
+                StatementOf::ImageCreate { image, server }
             }
         },
         kw::SERVER => match cur.keyword(SERVER_VERBS, &one_of(SERVER_VERBS))? {
             kw::CREATE => server_create(sink, cur)?,
-            kw::STOP => Statement::ServerStop(name(sink, cur, "a server name")?),
-            kw::START => Statement::ServerStart(name(sink, cur, "a server name")?),
-            _ => Statement::ServerDelete(name(sink, cur, "a server name")?),
+            kw::STOP => StatementOf::ServerStop(name(sink, cur, "a server name")?),
+            kw::START => StatementOf::ServerStart(name(sink, cur, "a server name")?),
+            _ => StatementOf::ServerDelete(name(sink, cur, "a server name")?),
         },
         kw::DISK => match cur.keyword(DISK_VERBS, &one_of(DISK_VERBS))? {
             kw::CREATE => disk_create(sink, cur)?,
             kw::ENCRYPT => {
                 let d = name(sink, cur, "a disk name")?;
-                Statement::DiskEncrypt(d, name(sink, cur, "a key name")?)
+                StatementOf::DiskEncrypt(d, name(sink, cur, "a key name")?)
             }
-            kw::DECRYPT => Statement::DiskDecrypt(name(sink, cur, "a disk name")?),
-            _ => Statement::DiskDelete(name(sink, cur, "a disk name")?),
+            kw::DECRYPT => StatementOf::DiskDecrypt(name(sink, cur, "a disk name")?),
+            _ => StatementOf::DiskDelete(name(sink, cur, "a disk name")?),
         },
         kw::ATTACH => {
             let disk = name(sink, cur, "a disk name")?;
@@ -270,13 +275,13 @@ pub(crate) fn statement<S: NameSink>(
                 cur.keyword(&[kw::SYSTEM], kw::SYSTEM)?;
                 true
             };
-            Statement::Attach {
+            StatementOf::Attach {
                 disk,
                 server,
                 system,
             }
         }
-        kw::DETACH => Statement::Detach(name(sink, cur, "a disk name")?),
+        kw::DETACH => StatementOf::Detach(name(sink, cur, "a disk name")?),
         kw::SNAPSHOT | kw::BACKUP => copy(sink, cur, keyword == kw::SNAPSHOT)?,
         _ => {
             // kw::CONFIG
@@ -284,26 +289,26 @@ pub(crate) fn statement<S: NameSink>(
             let config = name(sink, cur, "a config name")?;
             cur.keyword(FROM_SERVER, kw::FROM_SERVER)?;
             let server = name(sink, cur, "a server name")?;
-            Statement::ConfigCreate { config, server }
+            StatementOf::ConfigCreate { config, server }
         }
     })
 }
 
-fn key<S: NameSink>(sink: &mut S, cur: &mut Cursor<'_>) -> PResult<Statement<S::Name>> {
+fn key<S: NameSink>(sink: &mut S, cur: &mut Cursor<'_>) -> PResult<StatementOf<S::Name>> {
     let verb = cur.keyword(KEY_VERBS, &one_of(KEY_VERBS))?;
     let k = name(sink, cur, "a key name")?;
     Ok(match verb {
-        kw::CREATE => Statement::KeyCreate(k),
-        kw::DISABLE => Statement::KeyDisable(k),
-        kw::ENABLE => Statement::KeyEnable(k),
-        kw::CANCEL_DELETION => Statement::KeyCancelDeletion(k),
+        kw::CREATE => StatementOf::KeyCreate(k),
+        kw::DISABLE => StatementOf::KeyDisable(k),
+        kw::ENABLE => StatementOf::KeyEnable(k),
+        kw::CANCEL_DELETION => StatementOf::KeyCancelDeletion(k),
         _ => {
             let what = format!(
                 "a number of days ({} to {})",
                 DELETION_WINDOW_DAYS.start(),
                 DELETION_WINDOW_DAYS.end()
             );
-            Statement::KeyScheduleDeletion(k, integer(cur, &what)?)
+            StatementOf::KeyScheduleDeletion(k, integer(cur, &what)?)
         }
     })
 }
@@ -313,7 +318,7 @@ fn copy<S: NameSink>(
     sink: &mut S,
     cur: &mut Cursor<'_>,
     snapshot: bool,
-) -> PResult<Statement<S::Name>> {
+) -> PResult<StatementOf<S::Name>> {
     let noun = if snapshot {
         "a snapshot name"
     } else {
@@ -325,17 +330,17 @@ fn copy<S: NameSink>(
             cur.keyword(OF_DISK, kw::DISK)?;
             let disk = name(sink, cur, "a disk name")?;
             if snapshot {
-                Statement::SnapshotCreate { snapshot: s, disk }
+                StatementOf::SnapshotCreate { snapshot: s, disk }
             } else {
-                Statement::BackupCreate { backup: s, disk }
+                StatementOf::BackupCreate { backup: s, disk }
             }
         }
         _ => {
             let s = name(sink, cur, noun)?;
             if snapshot {
-                Statement::SnapshotDelete(s)
+                StatementOf::SnapshotDelete(s)
             } else {
-                Statement::BackupDelete(s)
+                StatementOf::BackupDelete(s)
             }
         }
     })
@@ -347,7 +352,7 @@ fn with_end_of_line(table: &[&str]) -> String {
     one_of(&words)
 }
 
-fn server_create<S: NameSink>(sink: &mut S, cur: &mut Cursor<'_>) -> PResult<Statement<S::Name>> {
+fn server_create<S: NameSink>(sink: &mut S, cur: &mut Cursor<'_>) -> PResult<StatementOf<S::Name>> {
     let server = name(sink, cur, "a server name")?;
     let mut source = None;
     let mut system_disk = None;
@@ -365,14 +370,14 @@ fn server_create<S: NameSink>(sink: &mut S, cur: &mut Cursor<'_>) -> PResult<Sta
             _ => system_disk = Some(name(sink, cur, "a disk name")?),
         }
     }
-    Ok(Statement::ServerCreate {
+    Ok(StatementOf::ServerCreate {
         server,
         source,
         system_disk,
     })
 }
 
-fn disk_create<S: NameSink>(sink: &mut S, cur: &mut Cursor<'_>) -> PResult<Statement<S::Name>> {
+fn disk_create<S: NameSink>(sink: &mut S, cur: &mut Cursor<'_>) -> PResult<StatementOf<S::Name>> {
     let disk = name(sink, cur, "a disk name")?;
     let mut from = None;
     let mut key = None;
@@ -391,14 +396,14 @@ fn disk_create<S: NameSink>(sink: &mut S, cur: &mut Cursor<'_>) -> PResult<State
             _ => key = Some(name(sink, cur, "a key name")?),
         }
     }
-    Ok(Statement::DiskCreate { disk, from, key })
+    Ok(StatementOf::DiskCreate { disk, from, key })
 }
 
 /// The rest of an `expect` line (after `expect`), up to and including the end of the line.
 pub(crate) fn expectation<S: NameSink>(
     sink: &mut S,
     cur: &mut Cursor<'_>,
-) -> PResult<Expectation<S::Name>> {
+) -> PResult<ExpectationOf<S::Name>> {
     let first = cur.peek();
     let second = cur.peek_second();
     let outcome_form = first.is_some_and(|w| EXPECT_HEADS.contains(&w))
@@ -420,17 +425,17 @@ pub(crate) fn expectation<S: NameSink>(
         let r = name(sink, cur, &heads)?;
         let pred = cur.keyword(PREDICATES, &one_of(PREDICATES))?;
         match pred {
-            kw::ENCRYPTED => Expectation::Encrypted(r, name(sink, cur, "a key name")?),
-            kw::UNENCRYPTED => Expectation::Unencrypted(r),
-            kw::ATTACHED => Expectation::Attached(r, name(sink, cur, "a server name")?),
-            kw::DETACHED => Expectation::Detached(r),
+            kw::ENCRYPTED => ExpectationOf::Encrypted(r, name(sink, cur, "a key name")?),
+            kw::UNENCRYPTED => ExpectationOf::Unencrypted(r),
+            kw::ATTACHED => ExpectationOf::Attached(r, name(sink, cur, "a server name")?),
+            kw::DETACHED => ExpectationOf::Detached(r),
             kw::HEALTH => {
                 let h = cur.keyword(Health::WORDS, &one_of(Health::WORDS))?;
-                Expectation::Health(r, Health::parse(h).unwrap_or(Health::Healthy))
+                ExpectationOf::Health(r, Health::parse(h).unwrap_or(Health::Healthy))
             }
             _ => {
                 let s = cur.keyword(KeyState::WORDS, &one_of(KeyState::WORDS))?;
-                Expectation::State(r, KeyState::parse(s).unwrap_or(KeyState::Enabled))
+                ExpectationOf::State(r, KeyState::parse(s).unwrap_or(KeyState::Enabled))
             }
         }
     };
@@ -439,10 +444,10 @@ pub(crate) fn expectation<S: NameSink>(
 }
 
 /// `ok`, `warn [CODE]`, `fail [CODE]`, `count N KIND` (the head word not yet read).
-fn expect_outcome<N>(cur: &mut Cursor<'_>, head: &str) -> PResult<Expectation<N>> {
+fn expect_outcome<N>(cur: &mut Cursor<'_>, head: &str) -> PResult<ExpectationOf<N>> {
     cur.bump();
     Ok(match head {
-        kw::OK => Expectation::Outcome(Outcome::Ok, None),
+        kw::OK => ExpectationOf::Outcome(Outcome::Ok, None),
         kw::COUNT => {
             let n = match cur.peek().and_then(natural) {
                 Some(n) => {
@@ -453,7 +458,7 @@ fn expect_outcome<N>(cur: &mut Cursor<'_>, head: &str) -> PResult<Expectation<N>
             };
             let what = format!("a kind: {}", one_of(Kind::WORDS));
             let k = cur.keyword(Kind::WORDS, &what)?;
-            Expectation::Count(n, Kind::parse(k).unwrap_or(Kind::Keys))
+            ExpectationOf::Count(n, Kind::parse(k).unwrap_or(Kind::Keys))
         }
         w => {
             let outcome = if w == kw::WARN {
@@ -482,7 +487,7 @@ fn expect_outcome<N>(cur: &mut Cursor<'_>, head: &str) -> PResult<Expectation<N>
                     }
                 },
             };
-            Expectation::Outcome(outcome, code)
+            ExpectationOf::Outcome(outcome, code)
         }
     })
 }
@@ -491,7 +496,7 @@ fn expect_outcome<N>(cur: &mut Cursor<'_>, head: &str) -> PResult<Expectation<N>
 pub(crate) fn statement_line<S: NameSink>(
     sink: &mut S,
     cur: &mut Cursor<'_>,
-) -> PResult<Statement<S::Name>> {
+) -> PResult<StatementOf<S::Name>> {
     let k = first_keyword(cur)?;
     if k == kw::TITLE || k == kw::EXPECT {
         cur.pos = 0;
@@ -509,7 +514,7 @@ pub(crate) fn statement_line<S: NameSink>(
 pub(crate) fn expectation_line<S: NameSink>(
     sink: &mut S,
     cur: &mut Cursor<'_>,
-) -> PResult<Expectation<S::Name>> {
+) -> PResult<ExpectationOf<S::Name>> {
     cur.keyword(&[kw::EXPECT], kw::EXPECT)?;
     expectation(sink, cur)
 }

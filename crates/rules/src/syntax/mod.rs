@@ -17,7 +17,7 @@ mod tokens;
 
 pub use errors::{ParseError, ParseErrorCode};
 pub use grammar::STATEMENT_KEYWORDS;
-pub use statement::{DiskFrom, Expectation, Source, Statement};
+pub use statement::{DiskFrom, Expectation, ExpectationOf, Source, Statement, StatementOf};
 
 use crate::names::{self, Interner, NameId};
 use grammar::{kw, NameSink};
@@ -25,15 +25,15 @@ use std::ops::Range;
 use tokens::{for_each_line, Cursor};
 
 /// A statement with its names interned (what the evaluator reads).
-pub(crate) type Stmt = Statement<NameId>;
+pub(crate) type Stmt = StatementOf<NameId>;
 /// An expectation with its names interned.
-pub(crate) type Expect = Expectation<NameId>;
+pub(crate) type Expect = ExpectationOf<NameId>;
 
 /// What a non-blank line holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemKind {
-    Statement(Statement<NameId>),
-    Expect(Expectation<NameId>),
+    Statement(StatementOf<NameId>),
+    Expect(ExpectationOf<NameId>),
 }
 
 /// A parsed line: its 1-based number, the byte range of its text (comment and edges trimmed)
@@ -98,7 +98,7 @@ impl Program {
     }
 
     /// The statements, in order, with names interned.
-    pub fn statements(&self) -> impl Iterator<Item = (&Item, &Statement<NameId>)> {
+    pub fn statements(&self) -> impl Iterator<Item = (&Item, &StatementOf<NameId>)> {
         self.items.iter().filter_map(|i| match &i.kind {
             ItemKind::Statement(s) => Some((i, s)),
             ItemKind::Expect(_) => None,
@@ -309,10 +309,10 @@ mod tests {
         assert_eq!(exps.len(), 11);
         assert_eq!(
             exps[2],
-            Expectation::Outcome(Outcome::Fail, Some(Code::KEY_DELETED))
+            ExpectationOf::Outcome(Outcome::Fail, Some(Code::KEY_DELETED))
         );
         // `ok` can be a resource name when a predicate follows.
-        assert!(matches!(exps[10], Expectation::Encrypted(_, _)));
+        assert!(matches!(exps[10], ExpectationOf::Encrypted(_, _)));
     }
 
     #[test]
@@ -391,11 +391,11 @@ mod tests {
         assert!(p.errors.is_empty());
         assert_eq!(
             p.items[0].kind,
-            ItemKind::Statement(Statement::KeyScheduleDeletion(0, -3))
+            ItemKind::Statement(StatementOf::KeyScheduleDeletion(0, -3))
         );
         assert_eq!(
             p.items[1].kind,
-            ItemKind::Statement(Statement::KeyScheduleDeletion(0, i64::MAX))
+            ItemKind::Statement(StatementOf::KeyScheduleDeletion(0, i64::MAX))
         );
         assert!(err("key schedule-deletion k 7d").expected.contains("days"));
     }

@@ -1,7 +1,7 @@
 //! The statement model: one value per statement and expectation of SPEC §2.
 //!
-//! [`Statement`] and [`Expectation`] are generic over how names are held: the public, owned
-//! form holds them as `String` (the default), the evaluator as interned ids. The parser builds
+//! [`StatementOf`] and [`ExpectationOf`] are generic over how names are held: the public, owned
+//! form ([`Statement`], [`Expectation`]) holds them as `String`, the evaluator as interned ids. The parser builds
 //! them, [`fmt::Display`] prints the canonical line (single spaces, options in a fixed order),
 //! and [`std::str::FromStr`] parses one line back: for any statement whose names follow the
 //! name grammar, `s.to_string().parse() == Ok(s)`. Nothing else writes statement text.
@@ -13,13 +13,13 @@ use crate::model::{Health, KeyState, Kind, Role};
 use std::fmt;
 use std::str::FromStr;
 
-/// One statement of SPEC §2. `N` is how a name is held (`String` outside the engine).
+/// One statement of SPEC §2. `N` is how a name is held (`String` in [`Statement`]).
 ///
 /// Numbers are kept as written: a deletion window outside 7..=1096 is the evaluator's
 /// `INVALID_DELETION_WINDOW`; a `wait` outside 1..=100000 does not parse (so [`Statement::Wait`]
 /// with such a value prints a line that does not parse back).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Statement<N = String> {
+pub enum StatementOf<N> {
     Role(Role),
     KmsGrant,
     KeyCreate(N),
@@ -77,6 +77,10 @@ pub enum Statement<N = String> {
     },
 }
 
+/// A statement with its names as text: what the parser gives outside the engine, what the
+/// builder, the board and the importer build, and what [`crate::preview`] judges.
+pub type Statement = StatementOf<String>;
+
 /// Where a new server's system disk comes from (`image I` or `config C`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Source<N = String> {
@@ -95,7 +99,7 @@ pub enum DiskFrom<N = String> {
 ///
 /// `Outcome(Outcome::Ok, Some(_))` has no spelling: it prints a line that does not parse.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Expectation<N = String> {
+pub enum ExpectationOf<N> {
     /// `expect ok`, `expect warn [CODE]`, `expect fail [CODE]`.
     Outcome(Outcome, Option<Code>),
     /// `expect R encrypted K`.
@@ -108,6 +112,9 @@ pub enum Expectation<N = String> {
     State(N, KeyState),
     Count(u64, Kind),
 }
+
+/// An expectation with its names as text.
+pub type Expectation = ExpectationOf<String>;
 
 impl<N> Source<N> {
     pub fn map<'a, M>(&'a self, mut f: impl FnMut(&'a N) -> M) -> Source<M> {
@@ -141,10 +148,10 @@ impl<N> DiskFrom<N> {
     }
 }
 
-impl<N> Statement<N> {
+impl<N> StatementOf<N> {
     /// The same statement with every name converted by `f` (interning, resolving, owning).
-    pub fn map<'a, M>(&'a self, mut f: impl FnMut(&'a N) -> M) -> Statement<M> {
-        use Statement as S;
+    pub fn map<'a, M>(&'a self, mut f: impl FnMut(&'a N) -> M) -> StatementOf<M> {
+        use StatementOf as S;
         match self {
             S::Role(r) => S::Role(*r),
             S::KmsGrant => S::KmsGrant,
@@ -209,6 +216,38 @@ impl<N> Statement<N> {
         }
     }
 
+    /// The name of the resource the statement creates, if it creates one (a server's disks
+    /// named after it are not counted).
+    pub fn created(&self) -> Option<&N> {
+        use StatementOf as S;
+        match self {
+            S::KeyCreate(k) => Some(k),
+            S::ImageImport { image, .. } | S::ImageCreate { image, .. } => Some(image),
+            S::ServerCreate { server, .. } => Some(server),
+            S::DiskCreate { disk, .. } => Some(disk),
+            S::SnapshotCreate { snapshot, .. } => Some(snapshot),
+            S::BackupCreate { backup, .. } => Some(backup),
+            S::ConfigCreate { config, .. } => Some(config),
+            S::Role(_)
+            | S::KmsGrant
+            | S::KeyDisable(_)
+            | S::KeyEnable(_)
+            | S::KeyScheduleDeletion(..)
+            | S::KeyCancelDeletion(_)
+            | S::Wait(_)
+            | S::ServerStop(_)
+            | S::ServerStart(_)
+            | S::ServerDelete(_)
+            | S::DiskEncrypt(..)
+            | S::DiskDecrypt(_)
+            | S::DiskDelete(_)
+            | S::Attach { .. }
+            | S::Detach(_)
+            | S::SnapshotDelete(_)
+            | S::BackupDelete(_) => None,
+        }
+    }
+
     /// Every name the statement mentions, in the order the line writes them.
     pub fn names(&self) -> Vec<&N> {
         let mut names = Vec::new();
@@ -217,15 +256,15 @@ impl<N> Statement<N> {
     }
 
     /// The statement with names borrowed (to print or compare without copying).
-    pub fn as_ref(&self) -> Statement<&N> {
+    pub fn as_ref(&self) -> StatementOf<&N> {
         self.map(|n| n)
     }
 }
 
-impl<N> Expectation<N> {
+impl<N> ExpectationOf<N> {
     /// The same expectation with every name converted by `f`.
-    pub fn map<'a, M>(&'a self, mut f: impl FnMut(&'a N) -> M) -> Expectation<M> {
-        use Expectation as E;
+    pub fn map<'a, M>(&'a self, mut f: impl FnMut(&'a N) -> M) -> ExpectationOf<M> {
+        use ExpectationOf as E;
         match self {
             E::Outcome(o, c) => E::Outcome(*o, *c),
             E::Encrypted(r, k) => E::Encrypted(f(r), f(k)),
@@ -269,9 +308,9 @@ fn n<N: AsRef<str>>(name: &N) -> &str {
 }
 
 /// The canonical line: single spaces, options in the order SPEC §2 lists them.
-impl<N: AsRef<str>> fmt::Display for Statement<N> {
+impl<N: AsRef<str>> fmt::Display for StatementOf<N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use Statement as S;
+        use StatementOf as S;
         let mut o = Words { f, first: true };
         match self {
             S::Role(r) => o.w(kw::ROLE)?.w(r).map(drop),
@@ -366,9 +405,9 @@ impl<N: AsRef<str>> fmt::Display for Statement<N> {
 }
 
 /// The canonical `expect` line.
-impl<N: AsRef<str>> fmt::Display for Expectation<N> {
+impl<N: AsRef<str>> fmt::Display for ExpectationOf<N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use Expectation as E;
+        use ExpectationOf as E;
         let mut o = Words { f, first: true };
         o.w(kw::EXPECT)?;
         match self {
