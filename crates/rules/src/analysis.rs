@@ -1,11 +1,11 @@
 //! The analyses of SPEC §4: provenance, impact (what-if), step state, and the quiet check the
 //! CLI's `check` runs.
 
-use crate::codes::{Code, RuleId};
-use crate::eval::{walk, Engine, Verdict};
+use crate::codes::{Code, RuleId, DELETION_WINDOW_DAYS};
+use crate::eval::{walk, Engine, Mode, Verdict};
 use crate::model::{Health, KeyState, Kind};
-use crate::report::{expected_words, StateView};
-use crate::syntax::{Program, Stmt};
+use crate::report::{expected_words, StateView, Step};
+use crate::syntax::{Program, Statement, Stmt};
 use crate::world::{ProvLabel, Res};
 use serde::{Deserialize, Serialize};
 
@@ -138,7 +138,7 @@ pub struct CheckResult {
 
 /// Evaluates a program without building any sentence: what `keyline check` needs.
 pub fn check(program: &Program) -> CheckResult {
-    let (_, steps, expects) = walk(program, false, None, |_, _| {});
+    let (_, steps, expects) = walk(program, Mode::Quiet, None, |_, _| {});
     let mut r = CheckResult {
         statements: steps.len(),
         ..CheckResult::default()
@@ -161,8 +161,8 @@ pub fn check(program: &Program) -> CheckResult {
 }
 
 /// The engine after the whole program (or after `until` statements).
-fn final_engine(program: &Program, until: Option<usize>) -> Engine<'_> {
-    walk(program, true, until, |_, _| {}).0
+pub(crate) fn final_engine(program: &Program, until: Option<usize>) -> Engine<'_> {
+    walk(program, Mode::Full, until, |_, _| {}).0
 }
 
 /// The full state after the first `steps` statements (0: the initial state). Replays the
@@ -238,6 +238,26 @@ pub fn provenance(program: &Program, resource: &str) -> Result<Provenance, Analy
     })
 }
 
+/// What `statement` would do if it were typed as a new line just before line `at_line`
+/// (1-based; 0 or 1 puts it first, a line past the end appends it): outcome, code, rule,
+/// sentence, provenance, fix and resources, exactly as the report would give them for that
+/// line. The scenario is not changed: the engine replays the statements above that line and
+/// applies this one to its state. `Step::statement` is the statement's canonical text.
+///
+/// Names are taken as given: use [`Statement::validate`](crate::Statement::validate) to check
+/// that the line would parse.
+pub fn preview(program: &Program, at_line: u32, statement: &Statement) -> Step {
+    let before = program
+        .statements()
+        .take_while(|(item, _)| item.line < at_line)
+        .count();
+    let mut engine = final_engine(program, Some(before));
+    engine.line = at_line;
+    let stmt = engine.intern(statement);
+    let verdict = engine.apply(&stmt);
+    engine.step(at_line, &statement.to_string(), &stmt, &verdict)
+}
+
 /// What would happen to everything encrypted with `key` if `action` happened after the last
 /// line. The scenario is not changed: the engine runs the action on a copy of its state.
 pub fn impact(program: &Program, key: &str, action: Action) -> Result<Impact, AnalysisError> {
@@ -257,34 +277,47 @@ pub fn impact(program: &Program, key: &str, action: Action) -> Result<Impact, An
             kind: res.kind().noun(),
         });
     };
+    Ok(impact_on(&engine, k, action))
+}
+
+/// [`impact`] on an engine already at the point in time to ask about (the audit asks it of
+/// every key without replaying the scenario each time). The engine is not changed.
+pub(crate) fn impact_on(engine: &Engine<'_>, k: u32, action: Action) -> Impact {
+    let Some(id) = engine.world.key(k).map(|key| key.name) else {
+        return Impact {
+            key: String::new(),
+            action,
+            statements: Vec::new(),
+            blocked: None,
+            blocked_message: None,
+            affected: Vec::new(),
+        };
+    };
+    let key = engine.name(id).to_owned();
     let mut what_if = engine.clone();
     let state = what_if.world.key_state(k);
-    let mut statements: Vec<(String, Stmt)> = Vec::new();
+    // The shortest window: the deletion takes effect as soon as it can.
+    let window = *DELETION_WINDOW_DAYS.start();
+    let mut statements: Vec<Stmt> = Vec::new();
     match action {
-        Action::Disable => statements.push((format!("key disable {key}"), Stmt::KeyDisable(id))),
-        Action::ScheduleDeletion => statements.push((
-            format!("key schedule-deletion {key} 7"),
-            Stmt::KeyScheduleDeletion(id, 7),
-        )),
+        Action::Disable => statements.push(Stmt::KeyDisable(id)),
+        Action::ScheduleDeletion => statements.push(Stmt::KeyScheduleDeletion(id, window)),
         Action::Delete => match state {
             KeyState::Deleted => {}
             KeyState::PendingDeletion => {
                 let day = what_if.world.key(k).map_or(0, |k| k.deletion_day);
                 let days = day.saturating_sub(what_if.world.day).max(1);
-                statements.push((format!("wait {days}"), Stmt::Wait(days)));
+                statements.push(Stmt::Wait(days));
             }
             _ => {
-                statements.push((
-                    format!("key schedule-deletion {key} 7"),
-                    Stmt::KeyScheduleDeletion(id, 7),
-                ));
-                statements.push(("wait 7".to_owned(), Stmt::Wait(7)));
+                statements.push(Stmt::KeyScheduleDeletion(id, window));
+                statements.push(Stmt::Wait(window.unsigned_abs()));
             }
         },
     }
     let mut blocked = None;
     let mut blocked_message = None;
-    for (_, stmt) in &statements {
+    for stmt in &statements {
         let v = what_if.apply(stmt);
         if let Verdict::Fail(f, _) = &v {
             blocked = Some(f.code);
@@ -297,17 +330,17 @@ pub fn impact(program: &Program, key: &str, action: Action) -> Result<Impact, An
     } else {
         affected_by(&what_if, k)
     };
-    Ok(Impact {
-        key: key.to_owned(),
+    Impact {
+        key,
         action,
-        statements: statements.into_iter().map(|(s, _)| s).collect(),
+        statements: statements.iter().map(|s| engine.render(s)).collect(),
         blocked,
         blocked_message,
         affected,
-    })
+    }
 }
 
-fn affected_by(engine: &Engine<'_>, k: u32) -> Vec<Affected> {
+pub(crate) fn affected_by(engine: &Engine<'_>, k: u32) -> Vec<Affected> {
     let w = &engine.world;
     let deleted = w.key_state(k) == KeyState::Deleted;
     let key = w.key(k).map_or("", |k| engine.name(k.name));

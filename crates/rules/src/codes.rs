@@ -2,6 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::ops::RangeInclusive;
+
+/// R-KEY-STATES: the days `key schedule-deletion` accepts; outside it the statement fails
+/// `INVALID_DELETION_WINDOW`.
+pub const DELETION_WINDOW_DAYS: RangeInclusive<i64> = 7..=1096;
+
+/// The days one `wait` may advance the clock (SPEC §2); outside it the line does not parse.
+pub const WAIT_DAYS: RangeInclusive<u64> = 1..=100_000;
 
 /// What a statement did: succeeded, succeeded with a warning, or failed (and changed nothing).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

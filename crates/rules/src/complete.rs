@@ -2,9 +2,11 @@
 //! It knows the grammar of SPEC §2, so the app does not have to.
 
 use crate::codes::Code;
+use crate::codes::DELETION_WINDOW_DAYS;
 use crate::model::{Health, KeyState, Kind, Role};
 use crate::names::DEFAULT_KEY;
 use crate::report::StateView;
+use crate::syntax::grammar::{self, kw};
 use crate::syntax::STATEMENT_KEYWORDS;
 use serde::Serialize;
 
@@ -42,47 +44,8 @@ pub struct Token {
     pub kind: TokenKind,
 }
 
-const WORD_KEYWORDS: &[&str] = &[
-    "create",
-    "disable",
-    "enable",
-    "schedule-deletion",
-    "cancel-deletion",
-    "grant",
-    "import",
-    "from-server",
-    "image",
-    "config",
-    "system-disk",
-    "stop",
-    "start",
-    "delete",
-    "from-snapshot",
-    "from-backup",
-    "encrypt",
-    "decrypt",
-    "as",
-    "system",
-    "disk",
-    "ok",
-    "warn",
-    "fail",
-    "count",
-    "encrypted",
-    "unencrypted",
-    "attached",
-    "detached",
-    "health",
-    "state",
-    "member",
-    "security-admin",
-];
-
 fn is_keyword_word(w: &str) -> bool {
-    WORD_KEYWORDS.contains(&w)
-        || Kind::parse(w).is_some()
-        || Health::parse(w).is_some()
-        || KeyState::parse(w).is_some()
+    grammar::is_inner_keyword(w)
 }
 
 /// Splits one line into tokens (keywords, names, numbers, codes, comment, title text).
@@ -100,7 +63,7 @@ pub fn highlight(line: &str) -> Vec<Token> {
         if word.is_empty() {
             continue;
         }
-        if first && word == "title" {
+        if first && word == kw::TITLE {
             out.push(Token {
                 start,
                 end: start + word.len(),
@@ -199,115 +162,95 @@ fn candidates(done: &[&str], state: &StateView) -> Vec<String> {
     let last = done.last().copied().unwrap_or("");
     let option_value = |opt: &str| -> Option<Vec<String>> {
         Some(match opt {
-            "encrypt" => keys(),
-            "from-snapshot" => names(Kind::Snapshots),
-            "from-backup" => names(Kind::Backups),
-            "image" => names(Kind::Images),
-            "config" => names(Kind::Configs),
-            "system-disk" | "disk" => names(Kind::Disks),
-            "from-server" => names(Kind::Servers),
+            kw::ENCRYPT => keys(),
+            kw::FROM_SNAPSHOT => names(Kind::Snapshots),
+            kw::FROM_BACKUP => names(Kind::Backups),
+            kw::IMAGE => names(Kind::Images),
+            kw::CONFIG => names(Kind::Configs),
+            kw::SYSTEM_DISK | kw::DISK => names(Kind::Disks),
+            kw::FROM_SERVER => names(Kind::Servers),
             _ => return None,
         })
     };
+    // The options not given yet, without those that exclude one already given.
+    let options_left = |table: &[&str], exclusive: &[&str]| -> Vec<String> {
+        let used: Vec<&str> = done.iter().skip(3).copied().collect();
+        let excluded = exclusive.iter().any(|o| used.contains(o));
+        table
+            .iter()
+            .filter(|o| !used.contains(o))
+            .filter(|o| !(excluded && exclusive.contains(o)))
+            .map(|s| (*s).to_owned())
+            .collect()
+    };
     match done {
         [] => {
-            let mut v = words(&["title"]);
+            let mut v = words(&[kw::TITLE]);
             v.extend(
                 words(STATEMENT_KEYWORDS)
                     .into_iter()
-                    .filter(|w| w != "title"),
+                    .filter(|w| w != kw::TITLE),
             );
             v
         }
-        ["role"] => words(Role::WORDS),
-        ["kms"] => words(&["grant"]),
-        ["key"] => words(&[
-            "create",
-            "disable",
-            "enable",
-            "schedule-deletion",
-            "cancel-deletion",
-        ]),
-        ["key", "create"] => Vec::new(),
-        ["key", "schedule-deletion", _] => words(&["7", "30"]),
-        ["key", _] => names(Kind::Keys),
-        ["image"] => words(&["import", "create"]),
-        ["image", "import", _] => words(&["encrypt"]),
-        ["image", "create", _] => words(&["from-server"]),
-        ["server"] => words(&["create", "stop", "start", "delete"]),
-        ["server", "create", ..] => match option_value(last) {
-            Some(v) if done.len() > 3 || last != "create" => v,
-            _ if done.len() >= 3 => {
-                let used: Vec<&str> = done.iter().skip(3).copied().collect();
-                ["image", "config", "system-disk"]
-                    .iter()
-                    .filter(|o| !used.contains(o))
-                    .filter(|o| {
-                        !(**o != "system-disk"
-                            && (used.contains(&"image") || used.contains(&"config")))
-                    })
-                    .map(|s| (*s).to_owned())
-                    .collect()
-            }
+        [kw::ROLE] => words(Role::WORDS),
+        [kw::KMS] => words(grammar::KMS_VERBS),
+        [kw::KEY] => words(grammar::KEY_VERBS),
+        [kw::KEY, kw::CREATE] => Vec::new(),
+        [kw::KEY, kw::SCHEDULE_DELETION, _] => {
+            vec![DELETION_WINDOW_DAYS.start().to_string(), "30".to_owned()]
+        }
+        [kw::KEY, _] => names(Kind::Keys),
+        [kw::IMAGE] => words(grammar::IMAGE_VERBS),
+        [kw::IMAGE, kw::IMPORT, _] => words(grammar::IMPORT_OPTIONS),
+        [kw::IMAGE, kw::CREATE, _] => words(grammar::FROM_SERVER),
+        [kw::SERVER] => words(grammar::SERVER_VERBS),
+        [kw::SERVER, kw::CREATE, ..] => match option_value(last) {
+            Some(v) if done.len() > 3 || last != kw::CREATE => v,
+            _ if done.len() >= 3 => options_left(grammar::SERVER_OPTIONS, &[kw::IMAGE, kw::CONFIG]),
             _ => Vec::new(),
         },
-        ["server", _] => names(Kind::Servers),
-        ["disk"] => words(&["create", "encrypt", "decrypt", "delete"]),
-        ["disk", "create", _, ..] => match option_value(last) {
+        [kw::SERVER, _] => names(Kind::Servers),
+        [kw::DISK] => words(grammar::DISK_VERBS),
+        [kw::DISK, kw::CREATE, _, ..] => match option_value(last) {
             Some(v) if done.len() > 3 => v,
-            _ => {
-                let used: Vec<&str> = done.iter().skip(3).copied().collect();
-                ["from-snapshot", "from-backup", "encrypt"]
-                    .iter()
-                    .filter(|o| !used.contains(o))
-                    .filter(|o| {
-                        !(o.starts_with("from-")
-                            && (used.contains(&"from-snapshot") || used.contains(&"from-backup")))
-                    })
-                    .map(|s| (*s).to_owned())
-                    .collect()
-            }
+            _ => options_left(grammar::DISK_OPTIONS, &[kw::FROM_SNAPSHOT, kw::FROM_BACKUP]),
         },
-        ["disk", "create"] => Vec::new(),
-        ["disk", "encrypt", _] => keys(),
-        ["disk", _] => names(Kind::Disks),
-        ["attach"] => detached(),
-        ["attach", _] => names(Kind::Servers),
-        ["attach", _, _] => words(&["as"]),
-        ["attach", _, _, "as"] => words(&["system"]),
-        ["detach"] => attached(),
-        ["snapshot" | "backup"] => words(&["create", "delete"]),
-        ["snapshot" | "backup", "create", _] => words(&["disk"]),
-        ["snapshot" | "backup", "create", _, "disk"] => names(Kind::Disks),
-        ["snapshot", "delete"] => names(Kind::Snapshots),
-        ["backup", "delete"] => names(Kind::Backups),
-        ["config"] => words(&["create"]),
-        ["config", "create", _] => words(&["from-server"]),
-        ["config", "create", _, "from-server"] => names(Kind::Servers),
-        ["image", "import", _, "encrypt"] => keys(),
-        ["image", "create", _, "from-server"] => names(Kind::Servers),
-        ["expect"] => {
-            let mut v = words(&["ok", "warn", "fail", "count"]);
+        [kw::DISK, kw::CREATE] => Vec::new(),
+        [kw::DISK, kw::ENCRYPT, _] => keys(),
+        [kw::DISK, _] => names(Kind::Disks),
+        [kw::ATTACH] => detached(),
+        [kw::ATTACH, _] => names(Kind::Servers),
+        [kw::ATTACH, _, _] => words(&[kw::AS]),
+        [kw::ATTACH, _, _, kw::AS] => words(&[kw::SYSTEM]),
+        [kw::DETACH] => attached(),
+        [kw::SNAPSHOT | kw::BACKUP] => words(grammar::COPY_VERBS),
+        [kw::SNAPSHOT | kw::BACKUP, kw::CREATE, _] => words(grammar::OF_DISK),
+        [kw::SNAPSHOT | kw::BACKUP, kw::CREATE, _, kw::DISK] => names(Kind::Disks),
+        [kw::SNAPSHOT, kw::DELETE] => names(Kind::Snapshots),
+        [kw::BACKUP, kw::DELETE] => names(Kind::Backups),
+        [kw::CONFIG] => words(&[kw::CREATE]),
+        [kw::CONFIG, kw::CREATE, _] => words(grammar::FROM_SERVER),
+        [kw::CONFIG, kw::CREATE, _, kw::FROM_SERVER] => names(Kind::Servers),
+        [kw::IMAGE, kw::IMPORT, _, kw::ENCRYPT] => keys(),
+        [kw::IMAGE, kw::CREATE, _, kw::FROM_SERVER] => names(Kind::Servers),
+        [kw::EXPECT] => {
+            let mut v = words(grammar::EXPECT_HEADS);
             for k in Kind::ALL {
                 v.extend(names(*k));
             }
             v
         }
-        ["expect", "warn" | "fail"] => Code::ALL.iter().map(|c| c.as_str().to_owned()).collect(),
-        ["expect", "count", _] => words(Kind::WORDS),
-        ["expect", "count"] => Vec::new(),
-        ["expect", _] => words(&[
-            "encrypted",
-            "unencrypted",
-            "attached",
-            "detached",
-            "health",
-            "state",
-        ]),
-        ["expect", _, "encrypted"] => keys(),
-        ["expect", _, "attached"] => names(Kind::Servers),
-        ["expect", _, "health"] => words(Health::WORDS),
-        ["expect", _, "state"] => words(KeyState::WORDS),
+        [kw::EXPECT, kw::WARN | kw::FAIL] => {
+            Code::ALL.iter().map(|c| c.as_str().to_owned()).collect()
+        }
+        [kw::EXPECT, kw::COUNT, _] => words(Kind::WORDS),
+        [kw::EXPECT, kw::COUNT] => Vec::new(),
+        [kw::EXPECT, _] => words(grammar::PREDICATES),
+        [kw::EXPECT, _, kw::ENCRYPTED] => keys(),
+        [kw::EXPECT, _, kw::ATTACHED] => names(Kind::Servers),
+        [kw::EXPECT, _, kw::HEALTH] => words(Health::WORDS),
+        [kw::EXPECT, _, kw::STATE] => words(KeyState::WORDS),
         _ => Vec::new(),
     }
 }
@@ -332,7 +275,7 @@ pub fn complete(prefix: &str, state: &StateView) -> Completion {
             None => (&[][..], ""),
         }
     };
-    if done.first() == Some(&"title") {
+    if done.first() == Some(&kw::TITLE) {
         return Completion::default();
     }
     let start = content.len() - partial.len();

@@ -1,8 +1,8 @@
 //! Sentences, provenance chains and fix-it lines. Built only in full mode (the app, `run`,
 //! `explain`), never on `check`'s path.
 
-use crate::codes::Code;
-use crate::eval::{Engine, Failure, Subject, Verdict};
+use crate::codes::{Code, DELETION_WINDOW_DAYS};
+use crate::eval::{Engine, Failure, Mode, Subject, Verdict};
 use crate::model::{KeyState, Kind, Power, Role};
 use crate::names::{self, NameId, DEFAULT_KEY};
 use crate::syntax::{DiskFrom, Source, Stmt};
@@ -122,7 +122,25 @@ impl Engine<'_> {
                 ),
                 None => format!("The system disk of server {}", n(server)),
             },
-            _ => "Nothing".to_owned(),
+            Stmt::KeyCreate(_)
+            | Stmt::ConfigCreate { .. }
+            | Stmt::Role(_)
+            | Stmt::KmsGrant
+            | Stmt::KeyDisable(_)
+            | Stmt::KeyEnable(_)
+            | Stmt::KeyScheduleDeletion(..)
+            | Stmt::KeyCancelDeletion(_)
+            | Stmt::Wait(_)
+            | Stmt::ServerStop(_)
+            | Stmt::ServerStart(_)
+            | Stmt::ServerDelete(_)
+            | Stmt::DiskEncrypt(..)
+            | Stmt::DiskDecrypt(_)
+            | Stmt::DiskDelete(_)
+            | Stmt::Attach { .. }
+            | Stmt::Detach(_)
+            | Stmt::SnapshotDelete(_)
+            | Stmt::BackupDelete(_) => "Nothing".to_owned(),
         }
     }
 
@@ -133,22 +151,14 @@ impl Engine<'_> {
             Stmt::ServerCreate { server, .. } => {
                 format!("the disks of server {}", self.name(server))
             }
+            // Only the two statements above create disks (R-GRANT).
             _ => "no disk".to_owned(),
         }
     }
 
     /// The chain of the resource a creating statement made (for inherited encryption).
     pub fn created_chain(&self, stmt: &Stmt) -> Option<String> {
-        let name = match *stmt {
-            Stmt::ImageImport { image, .. } | Stmt::ImageCreate { image, .. } => image,
-            Stmt::ServerCreate { server, .. } => server,
-            Stmt::DiskCreate { disk, .. } => disk,
-            Stmt::SnapshotCreate { snapshot, .. } => snapshot,
-            Stmt::BackupCreate { backup, .. } => backup,
-            Stmt::ConfigCreate { config, .. } => config,
-            _ => return None,
-        };
-        let res = self.world.lookup(name)?;
+        let res = self.world.lookup(*stmt.created()?)?;
         let (_, prov) = self.world.encryption_of(res)?;
         Some(self.chain(prov))
     }
@@ -469,16 +479,17 @@ impl Engine<'_> {
                 format!("Key {key} is {state}; {needs}.")
             }
             (Code::INVALID_DELETION_WINDOW, _) => {
+                let (min, max) = (DELETION_WINDOW_DAYS.start(), DELETION_WINDOW_DAYS.end());
                 match stmt {
                     Stmt::KeyScheduleDeletion(k, d) if d.unsigned_abs() < 1_000_000_000 => format!(
-                        "Key {} cannot be scheduled for deletion in {d} days: the window must be 7 to 1096 days.",
+                        "Key {} cannot be scheduled for deletion in {d} days: the window must be {min} to {max} days.",
                         n(*k)
                     ),
                     Stmt::KeyScheduleDeletion(k, _) => format!(
-                        "Key {} cannot be scheduled for deletion that far ahead: the window must be 7 to 1096 days.",
+                        "Key {} cannot be scheduled for deletion that far ahead: the window must be {min} to {max} days.",
                         n(*k)
                     ),
-                    _ => "A deletion window must be 7 to 1096 days.".to_owned(),
+                    _ => format!("A deletion window must be {min} to {max} days."),
                 }
             }
             (Code::DISK_IN_USE, Subject::Disk(d)) => {
@@ -555,7 +566,7 @@ impl Engine<'_> {
         // An unknown name hides the checks that need the resource: replay on a copy.
         if all.iter().any(|f| f.code == Code::UNKNOWN_RESOURCE) {
             let mut e = self.clone();
-            e.full = false;
+            e.mode = Mode::Quiet;
             for s in stmts.iter().chain(std::iter::once(stmt)) {
                 if matches!(e.apply(s), Verdict::Fail(..)) {
                     return None;
@@ -648,81 +659,9 @@ impl Engine<'_> {
         }
     }
 
-    /// A statement as scenario text (names as the engine knows them).
+    /// A statement as scenario text (names as the engine knows them), printed by
+    /// [`Statement`](crate::Statement)'s `Display`.
     pub fn render(&self, stmt: &Stmt) -> String {
-        let n = |id: NameId| self.name(id);
-        match *stmt {
-            Stmt::Role(r) => format!("role {r}"),
-            Stmt::KmsGrant => "kms grant".to_owned(),
-            Stmt::KeyCreate(k) => format!("key create {}", n(k)),
-            Stmt::KeyDisable(k) => format!("key disable {}", n(k)),
-            Stmt::KeyEnable(k) => format!("key enable {}", n(k)),
-            Stmt::KeyScheduleDeletion(k, d) => format!("key schedule-deletion {} {d}", n(k)),
-            Stmt::KeyCancelDeletion(k) => format!("key cancel-deletion {}", n(k)),
-            Stmt::Wait(d) => format!("wait {d}"),
-            Stmt::ImageImport { image, key } => match key {
-                Some(k) => format!("image import {} encrypt {}", n(image), n(k)),
-                None => format!("image import {}", n(image)),
-            },
-            Stmt::ImageCreate { image, server } => {
-                format!("image create {} from-server {}", n(image), n(server))
-            }
-            Stmt::ServerCreate {
-                server,
-                source,
-                system_disk,
-            } => {
-                let mut s = format!("server create {}", n(server));
-                match source {
-                    Some(Source::Image(i)) => s.push_str(&format!(" image {}", n(i))),
-                    Some(Source::Config(c)) => s.push_str(&format!(" config {}", n(c))),
-                    None => {}
-                }
-                if let Some(d) = system_disk {
-                    s.push_str(&format!(" system-disk {}", n(d)));
-                }
-                s
-            }
-            Stmt::ServerStop(x) => format!("server stop {}", n(x)),
-            Stmt::ServerStart(x) => format!("server start {}", n(x)),
-            Stmt::ServerDelete(x) => format!("server delete {}", n(x)),
-            Stmt::DiskCreate { disk, from, key } => {
-                let mut s = format!("disk create {}", n(disk));
-                match from {
-                    Some(DiskFrom::Snapshot(x)) => s.push_str(&format!(" from-snapshot {}", n(x))),
-                    Some(DiskFrom::Backup(x)) => s.push_str(&format!(" from-backup {}", n(x))),
-                    None => {}
-                }
-                if let Some(k) = key {
-                    s.push_str(&format!(" encrypt {}", n(k)));
-                }
-                s
-            }
-            Stmt::DiskEncrypt(d, k) => format!("disk encrypt {} {}", n(d), n(k)),
-            Stmt::DiskDecrypt(d) => format!("disk decrypt {}", n(d)),
-            Stmt::DiskDelete(d) => format!("disk delete {}", n(d)),
-            Stmt::Attach {
-                disk,
-                server,
-                system,
-            } => format!(
-                "attach {} {}{}",
-                n(disk),
-                n(server),
-                if system { " as system" } else { "" }
-            ),
-            Stmt::Detach(d) => format!("detach {}", n(d)),
-            Stmt::SnapshotCreate { snapshot, disk } => {
-                format!("snapshot create {} disk {}", n(snapshot), n(disk))
-            }
-            Stmt::SnapshotDelete(x) => format!("snapshot delete {}", n(x)),
-            Stmt::BackupCreate { backup, disk } => {
-                format!("backup create {} disk {}", n(backup), n(disk))
-            }
-            Stmt::BackupDelete(x) => format!("backup delete {}", n(x)),
-            Stmt::ConfigCreate { config, server } => {
-                format!("config create {} from-server {}", n(config), n(server))
-            }
-        }
+        stmt.map(|&id| self.name(id)).to_string()
     }
 }

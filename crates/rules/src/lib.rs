@@ -11,6 +11,7 @@
 )]
 
 mod analysis;
+mod audit;
 mod codes;
 mod complete;
 mod eval;
@@ -24,18 +25,26 @@ mod syntax;
 mod world;
 
 pub use analysis::{
-    check, impact, lineage, provenance, state_after, Action, Affected, AnalysisError, CheckResult,
-    Effect, Impact, Lineage, LineageEdge, LineageNode, Link, Provenance,
+    check, impact, lineage, preview, provenance, state_after, Action, Affected, AnalysisError,
+    CheckResult, Effect, Impact, Lineage, LineageEdge, LineageNode, Link, Provenance,
 };
+pub use audit::{audit, Audit, Dependent, Exposure, Finding, KeyAudit, AUDIT_VERSION};
 pub use codes::{Code, Outcome, RuleId, RuleInfo};
+pub use codes::{DELETION_WINDOW_DAYS, WAIT_DAYS};
 pub use complete::{complete, highlight, Completion, Token, TokenKind};
 pub use model::{DiskRole, Health, KeyState, Kind, Power, Role};
-pub use names::{is_valid_name, DEFAULT_KEY, MAX_NAME_LEN};
+pub use names::{
+    data_disk_name, fresh_name, fresh_name_from, is_valid_name, system_disk_name, NewResource,
+    Numbering, DEFAULT_KEY, MAX_NAME_LEN,
+};
 pub use report::{
     expected_words, ConfigView, CopyView, DiskView, ExpectationReport, ImageView, KeyView, Report,
     ServerView, StateView, Step, Summary, REPORT_VERSION,
 };
-pub use syntax::{Item, ItemKind, ParseError, ParseErrorCode, Program, STATEMENT_KEYWORDS};
+pub use syntax::{
+    DiskFrom, Expectation, ExpectationOf, Item, ItemKind, ParseError, ParseErrorCode, Program,
+    Source, Statement, StatementOf, STATEMENT_KEYWORDS,
+};
 
 /// Parses and evaluates a scenario: every statement's verdict, every expectation, every parse
 /// error and the final state.

@@ -1,4 +1,7 @@
-//! Resource names: the grammar of SPEC §1 and an interner, so the evaluator works on integers.
+//! Resource names: the grammar of SPEC §1, an interner (so the evaluator works on integers)
+//! and the one generator of fresh names.
+
+use crate::model::Kind;
 
 /// An interned name. Ids are never reused within one [`Interner`].
 pub type NameId = u32;
@@ -163,6 +166,117 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     best.map(|(_, c)| c)
 }
 
+/// The name `server create` gives a server's system disk when `system-disk` does not (SPEC §2).
+pub fn system_disk_name(server: &str) -> String {
+    format!("{server}-sys")
+}
+
+/// The name `server create … config C` gives the server's `i`-th data disk (1-based).
+pub fn data_disk_name(server: &str, i: usize) -> String {
+    format!("{server}-data{i}")
+}
+
+/// How [`fresh_name`] numbers its candidates when the base itself will not do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Numbering {
+    /// `base1`, `base2`, … (never the bare base): `k1`, `d1-snap1`.
+    Counted,
+    /// `base`, then `base2`, `base3`, …: `web`, `web2`.
+    BareThenCounted,
+    /// `base`, then `base-2`, `base-3`, … with the base shortened so every candidate fits the
+    /// name grammar: names kept from elsewhere (imported cloud names).
+    BareThenDashed,
+}
+
+/// What a fresh name is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NewResource {
+    /// A key, image, disk, snapshot, backup or config: only its own name must be free.
+    Resource(Kind),
+    /// A server: `server create` also names its system disk `<server>-sys` and, launched from
+    /// a config with `data_disks` data disks, `<server>-data1` … `<server>-dataN`; all must be
+    /// free, or the statement fails `NAME_TAKEN`.
+    Server { data_disks: usize },
+}
+
+impl NewResource {
+    /// The names besides `name` itself that creating it takes.
+    fn also_takes(self, name: &str) -> impl Iterator<Item = String> + '_ {
+        let data = match self {
+            NewResource::Server { data_disks } => data_disks,
+            NewResource::Resource(_) => 0,
+        };
+        let server = matches!(self, NewResource::Server { .. });
+        server
+            .then(|| system_disk_name(name))
+            .into_iter()
+            .chain((1..=data).map(move |i| data_disk_name(name, i)))
+    }
+}
+
+/// A valid name built from `base` that can be created without `RESERVED_NAME` or
+/// `NAME_TAKEN`: neither it nor any name its creation takes (a server's `-sys` and `-dataN`
+/// disks) is `taken`. The one generator the builder, the board's quick actions and the
+/// importer share, so they never propose a statement that fails on its names.
+///
+/// `taken` says whether a name is in use (see [`crate::StateView::names`]). Returns `base`
+/// itself only when no candidate is free (about four billion tries).
+pub fn fresh_name(
+    base: &str,
+    new: NewResource,
+    numbering: Numbering,
+    taken: impl Fn(&str) -> bool,
+) -> String {
+    fresh_name_from(base, new, numbering, 0, taken).0
+}
+
+/// Like [`fresh_name`], trying numbers from `from` on (0: from the numbering's start), and
+/// returning the next number to try: a caller that names many resources alike passes it back
+/// and stays linear.
+pub fn fresh_name_from(
+    base: &str,
+    new: NewResource,
+    numbering: Numbering,
+    from: u32,
+    taken: impl Fn(&str) -> bool,
+) -> (String, u32) {
+    let free = |candidate: &str| {
+        is_valid_name(candidate)
+            && !is_reserved(candidate)
+            && !taken(candidate)
+            && new.also_takes(candidate).all(|n| !taken(&n))
+    };
+    let bare = !matches!(numbering, Numbering::Counted);
+    if bare && from <= 1 && free(base) {
+        return (base.to_owned(), 2);
+    }
+    let start = match numbering {
+        Numbering::Counted => from.max(1),
+        _ => from.max(2),
+    };
+    for n in start..u32::MAX {
+        let candidate = match numbering {
+            Numbering::BareThenDashed => {
+                let suffix = format!("-{n}");
+                let mut stem = base.to_owned();
+                let keep = MAX_NAME_LEN.saturating_sub(suffix.len()).min(stem.len());
+                // Names are ASCII when valid; a non-ASCII base is cut at a char boundary.
+                let keep = (0..=keep)
+                    .rev()
+                    .find(|&i| stem.is_char_boundary(i))
+                    .unwrap_or(0);
+                stem.truncate(keep);
+                stem + &suffix
+            }
+            _ => format!("{base}{n}"),
+        };
+        if free(&candidate) {
+            return (candidate, n.saturating_add(1));
+        }
+    }
+    (base.to_owned(), u32::MAX)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,5 +320,53 @@ mod tests {
         assert_eq!(distance_within("kitten", "sitting", 2), None);
         assert_eq!(nearest("creat", ["create", "delete"]), Some("create"));
         assert_eq!(nearest("zzzzzz", ["create", "delete"]), None);
+    }
+
+    #[test]
+    fn fresh_names_number_as_asked_and_keep_a_servers_disks_free() {
+        let used = [
+            "d1",
+            "web",
+            "web2-sys",
+            "srv1-sys",
+            "db",
+            "db-2",
+            "x/default",
+        ];
+        let taken = |n: &str| used.contains(&n);
+        let disk = NewResource::Resource(Kind::Disks);
+        let server = NewResource::Server { data_disks: 0 };
+        assert_eq!(fresh_name("d", disk, Numbering::Counted, taken), "d2");
+        assert_eq!(
+            fresh_name("web", server, Numbering::BareThenCounted, taken),
+            "web3"
+        );
+        assert_eq!(
+            fresh_name("api", server, Numbering::BareThenCounted, taken),
+            "api"
+        );
+        // The board's quick action used to propose srv1, whose system disk name is taken.
+        assert_eq!(fresh_name("srv", server, Numbering::Counted, taken), "srv2");
+        let from_config = NewResource::Server { data_disks: 2 };
+        let taken2 = |n: &str| n == "app-data2";
+        assert_eq!(
+            fresh_name("app", from_config, Numbering::BareThenCounted, taken2),
+            "app2"
+        );
+        assert_eq!(
+            fresh_name("db", disk, Numbering::BareThenDashed, taken),
+            "db-3"
+        );
+        let (n, next) = fresh_name_from("db", disk, Numbering::BareThenDashed, 0, taken);
+        assert_eq!((n.as_str(), next), ("db-3", 4));
+        assert_eq!(
+            fresh_name("x/default", disk, Numbering::BareThenDashed, taken),
+            "x/default-2"
+        );
+        let long = "a".repeat(64);
+        let taken3 = |n: &str| n == long;
+        let n = fresh_name(&long, disk, Numbering::BareThenDashed, taken3);
+        assert_eq!(n.len(), 64);
+        assert!(n.ends_with("-2") && is_valid_name(&n));
     }
 }

@@ -2,9 +2,12 @@
 //! renders.
 
 use crate::codes::{Code, Outcome, RuleId};
-use crate::eval::{walk, Engine};
+use crate::eval::{walk, Engine, Mode, Verdict};
 use crate::model::{DiskRole, Health, KeyState, Power, Role};
+use crate::names::NameId;
+use crate::syntax::Stmt;
 use crate::syntax::{ItemKind, ParseError, Program};
+use crate::world::Res;
 use crate::world::{DiskOrigin, Enc, ImageOrigin, ImageRef, ServerOrigin};
 use serde::Serialize;
 
@@ -22,6 +25,10 @@ pub struct Report {
     pub errors: Vec<ParseError>,
     pub summary: Summary,
     pub state: StateView,
+    /// The audit's findings on the final state (the Markdown report's "Key risks"). Not in
+    /// the JSON report, whose shape is SPEC §5's: `keyline audit --json` carries them.
+    #[serde(skip)]
+    pub findings: Vec<crate::audit::Finding>,
 }
 
 /// One evaluated statement.
@@ -40,6 +47,11 @@ pub struct Step {
     /// Statement lines that, inserted just before this one, make it succeed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<Vec<String>>,
+    /// The names of the resources the statement involves: those it names, in the order it
+    /// names them, then the disks it created without naming them (a server's `-sys` and
+    /// `-dataN`), then those its warning names. Not in the JSON report (version 1).
+    #[serde(skip)]
+    pub resources: Vec<String>,
 }
 
 /// One checked `expect` line.
@@ -75,6 +87,26 @@ pub fn expected_words(text: &str) -> String {
 pub struct Summary {
     pub passed: usize,
     pub failed: usize,
+}
+
+impl StateView {
+    /// Every resource name in the state, of every kind (keys, images, servers, disks,
+    /// snapshots, backups, configs): what a fresh name must avoid.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        let keys = self.keys.iter().map(|x| x.name.as_str());
+        let images = self.images.iter().map(|x| x.name.as_str());
+        let servers = self.servers.iter().map(|x| x.name.as_str());
+        let disks = self.disks.iter().map(|x| x.name.as_str());
+        let snapshots = self.snapshots.iter().map(|x| x.name.as_str());
+        let backups = self.backups.iter().map(|x| x.name.as_str());
+        let configs = self.configs.iter().map(|x| x.name.as_str());
+        keys.chain(images)
+            .chain(servers)
+            .chain(disks)
+            .chain(snapshots)
+            .chain(backups)
+            .chain(configs)
+    }
 }
 
 impl std::fmt::Display for Summary {
@@ -316,6 +348,48 @@ impl Engine<'_> {
         }
     }
 
+    /// The report's step for a statement just applied with verdict `v` (full mode).
+    pub(crate) fn step(&self, line: u32, text: &str, stmt: &Stmt, v: &Verdict) -> Step {
+        Step {
+            line,
+            statement: text.to_owned(),
+            outcome: v.outcome(),
+            code: v.code(),
+            rule: v.rule(),
+            message: self.sentence(stmt, v),
+            provenance: match v.outcome() {
+                Outcome::Fail => None,
+                _ => self.created_chain(stmt),
+            },
+            fix: self.fix(stmt, v),
+            resources: self.involved(stmt, v),
+        }
+    }
+
+    /// See [`Step::resources`].
+    fn involved(&self, stmt: &Stmt, v: &Verdict) -> Vec<String> {
+        let mut ids: Vec<NameId> = stmt.names().into_iter().copied().collect();
+        if let (Stmt::ServerCreate { server, .. }, Verdict::Ok(_)) = (stmt, v) {
+            if let Some(Res::Server(s)) = self.world.lookup(*server) {
+                if let Some(srv) = self.world.server(s) {
+                    let disks = srv.system.iter().chain(&srv.data);
+                    ids.extend(disks.filter_map(|&d| self.world.disk(d)).map(|d| d.name));
+                }
+            }
+        }
+        if let Verdict::Warn(_, _, warned) = v {
+            ids.extend(warned);
+        }
+        let mut out: Vec<String> = Vec::with_capacity(ids.len());
+        for id in ids {
+            let name = self.name(id);
+            if !out.iter().any(|n| n == name) {
+                out.push(name.to_owned());
+            }
+        }
+        out
+    }
+
     fn copy_view(&self, c: &crate::world::DiskCopy) -> CopyView {
         CopyView {
             name: self.name(c.name).to_owned(),
@@ -331,27 +405,14 @@ impl Report {
     /// Evaluates a parsed program in full: sentences, chains, fixes and the final state.
     pub fn build(program: &Program) -> Report {
         let mut steps = Vec::new();
-        let (engine, _, expects) = walk(program, true, None, |engine, step| {
+        let (engine, _, expects) = walk(program, Mode::Full, None, |engine, step| {
             let Some(item) = program.items.get(step.item) else {
                 return;
             };
             let ItemKind::Statement(stmt) = &item.kind else {
                 return;
             };
-            let v = &step.verdict;
-            steps.push(Step {
-                line: step.line,
-                statement: program.text(item).to_owned(),
-                outcome: v.outcome(),
-                code: v.code(),
-                rule: v.rule(),
-                message: engine.sentence(stmt, v),
-                provenance: match v.outcome() {
-                    Outcome::Fail => None,
-                    _ => engine.created_chain(stmt),
-                },
-                fix: engine.fix(stmt, v),
-            });
+            steps.push(engine.step(step.line, program.text(item), stmt, &step.verdict));
         });
         let expectations: Vec<ExpectationReport> = expects
             .into_iter()
@@ -378,6 +439,7 @@ impl Report {
             expectations,
             errors: program.errors.clone(),
             state: engine.view(),
+            findings: crate::audit::findings(&engine),
         }
     }
 
