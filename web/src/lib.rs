@@ -3,7 +3,6 @@
 //! The app holds no rule logic. All of its state lives in one [`AppState`], driven by one
 //! `use_reducer` in [`App`]; every edit re-evaluates the scenario text with the engine and the
 //! view renders what the engine reported.
-#![forbid(unsafe_code)]
 
 pub mod board;
 pub mod builder;

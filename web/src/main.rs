@@ -1,5 +1,4 @@
 //! The entry point trunk builds: mounts the app on `<body>`.
-#![forbid(unsafe_code)]
 
 fn main() {
     // First: a panic anywhere after this shows the error panel and keeps the text.

@@ -1,8 +1,10 @@
 //! The "Add step" palette and the examples gallery, in headless Chromium: the builder's forms
 //! render lines that parse, offer the right names and insert their line into the editor, where
 //! the engine's verdict for it appears; every example loads and passes.
+// A test that cannot do its part fails with the reason; clippy.toml's allow-*-in-tests does
+// not see #[wasm_bindgen_test] functions (nor the helpers in `common`) as tests.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(target_arch = "wasm32")]
-#![forbid(unsafe_code)]
 
 use keyline_rules::{Code, RuleId};
 use keyline_web::builder::{

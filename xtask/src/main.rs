@@ -8,7 +8,6 @@
 //! Every run checks its tools first and installs only what is missing or of the wrong
 //! version, so a warm run installs nothing. Any failure names the step and the command to run
 //! by hand, and the process exits non-zero.
-#![forbid(unsafe_code)]
 
 mod bench;
 mod layout;

@@ -1,4 +1,7 @@
 //! The `keyline` binary as users call it: exit codes, output formats, every scenario file.
+// A helper that cannot do its part fails its test with the reason; clippy.toml's
+// allow-*-in-tests covers the #[test] functions only, not the helpers beside them.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -331,4 +334,36 @@ fn run_prints_exactly_the_report_the_app_downloads() {
         stdout(&o),
         serde_json::to_string_pretty(&report).expect("json") + "\n"
     );
+}
+
+/// docs/decisions.md, decision 19: `keyline run` exits like `check` (0, 1 on a failing
+/// expectation, 2 on a parse error), and its JSON adds `title`, `errors`, `summary` and, per
+/// step, `provenance`; encryption in the state is `"none"` or the key's name.
+#[test]
+fn run_exits_like_check_and_its_json_adds_title_errors_summary() {
+    let passing = "title T\nkey create k1\nexpect ok\n";
+    let failing = "title T\nkey create k1\nexpect fail\n";
+    let broken = "title T\nkey create k1\nkey bogus\nexpect ok\n";
+    for (text, code) in [(passing, 0), (failing, 1), (broken, 2)] {
+        for args in [&["check", "-"][..], &["run", "-"], &["run", "-", "--json"]] {
+            let o = keyline_stdin(args, text.as_bytes());
+            assert_eq!(o.status.code(), Some(code), "{args:?} on {text:?}");
+        }
+    }
+    let o = keyline_stdin(
+        &["run", "-", "--json"],
+        b"title T\nkey create k1\ndisk create d\nkey bogus\nexpect ok\n",
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["title"], "T");
+    assert_eq!(
+        v["errors"].as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        v["errors"]
+    );
+    assert_eq!(v["summary"]["passed"], 1);
+    assert_eq!(v["summary"]["failed"], 0);
+    assert!(v["steps"][1]["provenance"].is_string(), "{}", v["steps"][1]);
+    assert_eq!(v["state"]["disks"][0]["encryption"], "none");
 }

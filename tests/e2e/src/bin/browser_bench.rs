@@ -39,7 +39,6 @@
 //! `--cpuprofile DIR` also writes Chromium CPU profiles (DevTools `Profiler`, 100 µs sampling)
 //! of the typing and of the first ladder paste: `DIR/keystrokes.cpuprofile`,
 //! `DIR/paste.cpuprofile` (open them in Chrome DevTools, or `bench/cpuprofile_top.py`).
-#![forbid(unsafe_code)]
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
