@@ -227,13 +227,14 @@ fn expected_from_state(state: &StateView) -> BTreeSet<(String, &'static str)> {
 fn scenarios() -> Vec<(String, String)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/scenarios");
     let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
+        .unwrap_or_else(|err| panic!("reading {}: {err}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "kl"))
         .map(|p| {
             (
                 p.display().to_string(),
-                std::fs::read_to_string(&p).unwrap(),
+                std::fs::read_to_string(&p)
+                    .unwrap_or_else(|err| panic!("reading {}: {err}", p.display())),
             )
         })
         .collect();
