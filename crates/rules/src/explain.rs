@@ -6,7 +6,7 @@ use crate::eval::{Engine, Failure, Mode, Subject, Verdict};
 use crate::model::{KeyState, Kind, Power, Role};
 use crate::names::{self, NameId, DEFAULT_KEY};
 use crate::syntax::{DiskFrom, Source, Stmt};
-use crate::world::{Enc, ProvId, ProvLabel, Res, World};
+use crate::world::{Disk, Enc, Idx, Key, ProvId, ProvLabel, Res, Server, World};
 
 /// Longest provenance chain rendered in full; deeper chains end in "…".
 const MAX_CHAIN: usize = 64;
@@ -24,18 +24,18 @@ impl Engine<'_> {
         v.join(", ")
     }
 
-    fn key_desc(&self, k: u32) -> (String, KeyState) {
+    fn key_desc(&self, k: Idx<Key>) -> (String, KeyState) {
         match self.world.key(k) {
             Some(key) => (self.name(key.name).to_owned(), key.state),
             None => (String::new(), KeyState::Deleted),
         }
     }
 
-    fn server_name(&self, s: u32) -> &str {
+    fn server_name(&self, s: Idx<Server>) -> &str {
         self.world.server(s).map_or("", |s| self.name(s.name))
     }
 
-    fn disk_name(&self, d: u32) -> &str {
+    fn disk_name(&self, d: Idx<Disk>) -> &str {
         self.world.disk(d).map_or("", |d| self.name(d.name))
     }
 
@@ -46,7 +46,7 @@ impl Engine<'_> {
         let mut cur = Some(prov);
         let mut n = 0;
         while let Some(p) = cur {
-            let Some(node) = self.world.prov.get(p as usize) else {
+            let Some(node) = self.world.prov(p) else {
                 break;
             };
             if n > 0 {
@@ -224,12 +224,12 @@ impl Engine<'_> {
                 n(k)
             ),
             Stmt::Wait(days) => {
-                let day = self.world.day;
+                let day = self.world.day();
                 let start = day.saturating_sub(days);
                 let gone: Vec<&str> = self
                     .world
-                    .keys
-                    .iter()
+                    .keys()
+                    .map(|(_, k)| k)
                     .filter(|k| {
                         k.state == KeyState::Deleted && k.deletion_day > start && k.deletion_day <= day
                     })
@@ -579,7 +579,7 @@ impl Engine<'_> {
     fn remedy(&self, stmt: &Stmt, f: &Failure) -> Option<Vec<Stmt>> {
         let w: &World = &self.world;
         match (f.code, f.subject) {
-            (Code::KMS_NOT_AUTHORIZED, _) => Some(match w.role {
+            (Code::KMS_NOT_AUTHORIZED, _) => Some(match w.role() {
                 Role::Member => vec![Stmt::Role(Role::SecurityAdmin), Stmt::KmsGrant],
                 Role::SecurityAdmin => vec![Stmt::KmsGrant],
             }),
@@ -629,7 +629,7 @@ impl Engine<'_> {
             }
             (Code::NO_SYSTEM_DISK, Subject::Server(s)) => {
                 let srv = w.server(s)?;
-                let candidate = w.disks.iter().flatten().rev().find(|d| {
+                let candidate = w.disks().rev().map(|(_, d)| d).find(|d| {
                     d.server.is_none()
                         && d.last_system_of == Some(srv.name)
                         && d.enc.is_none_or(|k| w.key_state(k).is_usable())
