@@ -26,6 +26,9 @@ mod date;
 mod input;
 mod names;
 mod plan;
+mod terraform;
+
+pub use terraform::PLANNED_MARKER;
 
 pub use date::{Date, DateError};
 use serde::Serialize;
@@ -69,6 +72,10 @@ pub enum ResourceKind {
     Key,
     Server,
     Disk,
+    Image,
+    Snapshot,
+    Backup,
+    Config,
 }
 
 /// A cloud resource and the name it has in the scenario.
@@ -94,6 +101,55 @@ pub struct Imported {
     pub resources: Vec<Resource>,
     /// The day days-left counts from: the one given, else the newest date in the input.
     pub today: Option<Date>,
+    /// For a Terraform plan or state: its version, where the planned changes start, each
+    /// planned change with its lines, and what was skipped.
+    pub plan: Option<PlanInfo>,
+}
+
+/// What a Terraform document held.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanInfo {
+    pub format_version: String,
+    pub terraform_version: Option<String>,
+    /// The line of [`PLANNED_MARKER`] (1-based); `None` for a state, which plans nothing.
+    pub planned_line: Option<u32>,
+    /// Every planned change of a modelled type, in `resource_changes` order.
+    pub changes: Vec<PlannedChange>,
+    /// Resources of other types and providers, and data sources, with why.
+    pub skipped: Vec<Skipped>,
+}
+
+/// One entry of `resource_changes` and the scenario lines that play it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlannedChange {
+    pub address: String,
+    /// The resource type, e.g. `huaweicloud_kms_key`.
+    pub kind: String,
+    /// Terraform's actions: `create`, `update`, `delete` (a replacement has two).
+    pub actions: Vec<String>,
+    /// The 1-based lines of the statements that play it (none when nothing Keyline models
+    /// changes: then `note` says why).
+    pub lines: Vec<u32>,
+    pub note: Option<String>,
+}
+
+/// A resource the import left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    pub address: String,
+    pub kind: String,
+    pub reason: String,
+}
+
+impl Imported {
+    /// The scenario's prior state and planned changes, split at [`PLANNED_MARKER`] (the
+    /// second is empty without a plan).
+    pub fn split(&self) -> (&str, &str) {
+        match self.scenario.find(&format!("\n{PLANNED_MARKER}\n")) {
+            Some(at) => self.scenario.split_at(at + 1),
+            None => (self.scenario.as_str(), ""),
+        }
+    }
 }
 
 impl Imported {
@@ -124,10 +180,48 @@ pub fn import(docs: &[Document], today: Option<Date>) -> Result<Imported, Import
     if docs.is_empty() {
         return Err(ImportError::NoDocuments);
     }
+    if let Some(imported) = terraform_document(docs, today) {
+        let mut imported = imported?;
+        self_check(&mut imported);
+        return Ok(imported);
+    }
     let inv = input::read(docs);
     let mut imported = plan::build(inv, today)?;
     self_check(&mut imported);
     Ok(imported)
+}
+
+/// The first document that is Terraform's `show -json` output, imported on its own (other
+/// documents beside it are named in a warning: a plan already holds the account).
+fn terraform_document(
+    docs: &[Document],
+    today: Option<Date>,
+) -> Option<Result<Imported, ImportError>> {
+    let (ix, value) = docs.iter().enumerate().find_map(|(i, d)| {
+        let text = d.text.strip_prefix('\u{feff}').unwrap_or(&d.text);
+        if !text.trim_start().starts_with('{') || !text.contains("\"format_version\"") {
+            return None;
+        }
+        let v = serde_json::Deserializer::from_str(text)
+            .into_iter::<serde_json::Value>()
+            .next()?
+            .ok()?;
+        terraform::looks_like_terraform(&v).then_some((i, v))
+    })?;
+    let doc = docs.get(ix)?;
+    let name = names::clean(&doc.name, 120);
+    let mut result = terraform::import(&name, value, today);
+    if let Ok(imported) = &mut result {
+        for (i, other) in docs.iter().enumerate() {
+            if i != ix {
+                imported.warnings.push(format!(
+                    "{}: ignored: a Terraform document ({name}) is imported on its own",
+                    names::clean(&other.name, 120)
+                ));
+            }
+        }
+    }
+    Some(result)
 }
 
 /// The scenario must replay without a failing statement; if it ever does not, say so rather
@@ -139,10 +233,16 @@ fn self_check(imported: &mut Imported) {
             "internal: the scenario does not parse at {e}; please report this"
         ));
     }
+    // The planned changes may fail: that is their verdict. The prior state must not.
+    let planned = imported
+        .plan
+        .as_ref()
+        .and_then(|p| p.planned_line)
+        .unwrap_or(u32::MAX);
     for s in report
         .steps
         .iter()
-        .filter(|s| s.outcome == keyline_rules::Outcome::Fail)
+        .filter(|s| s.outcome == keyline_rules::Outcome::Fail && s.line < planned)
         .take(5)
     {
         imported.warnings.push(format!(

@@ -4,7 +4,7 @@
 //! 300 characters. Scenario names follow `[A-Za-z0-9][A-Za-z0-9._/-]{0,63}` and are unique across
 //! every resource; comments must stay on one line and show what they say.
 
-use keyline_rules::{is_valid_name, DEFAULT_KEY, MAX_NAME_LEN};
+use keyline_rules::{fresh_name_from, Kind, NewResource, Numbering, DEFAULT_KEY, MAX_NAME_LEN};
 use std::collections::{HashMap, HashSet};
 
 /// Text from the input made safe for a comment, a title or a terminal: one line, no control
@@ -113,38 +113,36 @@ impl Names {
         let base = sanitise(raw, prefix)
             .or_else(|| sanitise(fallback, prefix))
             .unwrap_or_else(|| prefix.to_owned());
-        self.unique(base)
+        self.unique(base, prefix)
     }
 
-    fn unique(&mut self, base: String) -> String {
-        if !self.used.contains(&base) {
-            self.used.insert(base.clone());
-            return base;
-        }
-        let mut n = self.next.get(&base).copied().unwrap_or(2);
-        loop {
-            let suffix = format!("-{n}");
-            let mut stem = base.clone();
-            stem.truncate(MAX_NAME_LEN.saturating_sub(suffix.len()));
-            let candidate = format!("{stem}{suffix}");
-            n = n.saturating_add(1);
-            if !self.used.contains(&candidate) && is_valid_name(&candidate) {
-                self.next.insert(base, n);
-                self.used.insert(candidate.clone());
-                return candidate;
-            }
-            if n == u32::MAX {
-                // Unreachable in practice (4 billion names); stay total anyway.
-                self.used.insert(base.clone());
-                return base;
-            }
-        }
+    /// `base`, else `base-2`, `base-3`, … (the engine's [`fresh_name_from`], so a server's
+    /// `-sys` disk name is free too).
+    fn unique(&mut self, base: String, prefix: &str) -> String {
+        let new = match prefix {
+            "server" => NewResource::Server { data_disks: 0 },
+            "key" => NewResource::Resource(Kind::Keys),
+            "image" => NewResource::Resource(Kind::Images),
+            "snapshot" => NewResource::Resource(Kind::Snapshots),
+            "backup" => NewResource::Resource(Kind::Backups),
+            "config" => NewResource::Resource(Kind::Configs),
+            _ => NewResource::Resource(Kind::Disks),
+        };
+        let from = self.next.get(&base).copied().unwrap_or(0);
+        let used = &self.used;
+        let (name, next) = fresh_name_from(&base, new, Numbering::BareThenDashed, from, |n| {
+            used.contains(n)
+        });
+        self.next.insert(base, next);
+        self.used.insert(name.clone());
+        name
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use keyline_rules::is_valid_name;
 
     #[test]
     fn sanitises_to_the_grammar() {

@@ -10,12 +10,12 @@ use crate::date::Date;
 use crate::input::{DateIn, DiskIn, EncIn, Inventory, KeyStateIn, ServerIn};
 use crate::names::{clean, quoted, Names};
 use crate::{Counts, ImportError, Imported, Resource, ResourceKind};
-use keyline_rules::DEFAULT_KEY;
+use keyline_rules::{Role, Source, Statement, DEFAULT_KEY};
 use std::collections::{HashMap, HashSet};
 
-/// The shortest and longest deletion windows `key schedule-deletion` accepts.
-const MIN_WINDOW: u64 = 7;
-const MAX_WINDOW: u64 = 1096;
+/// The shortest and longest deletion windows `key schedule-deletion` accepts (the engine's).
+const MIN_WINDOW: u64 = *keyline_rules::DELETION_WINDOW_DAYS.start() as u64;
+const MAX_WINDOW: u64 = *keyline_rules::DELETION_WINDOW_DAYS.end() as u64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum KeyKind {
@@ -93,8 +93,9 @@ impl Script {
         self.text.push('\n');
     }
 
-    fn stmt(&mut self, s: &str, comment: &str) {
-        self.text.push_str(s);
+    /// A statement, printed by the engine (`Statement`'s canonical line), and its comment.
+    fn stmt(&mut self, s: &Statement, comment: &str) {
+        self.text.push_str(&s.to_string());
         if !comment.is_empty() {
             self.text.push_str("  # ");
             self.text.push_str(comment);
@@ -655,8 +656,14 @@ pub(crate) fn build(mut inv: Inventory, today_arg: Option<Date>) -> Result<Impor
             "Today is {t} ({today_source}); days left until a key's deletion count from it."
         ));
     }
-    out.line("role security-admin  # only a security administrator can grant EVS access to KMS");
-    out.line("kms grant  # needed to create encrypted disks (R-GRANT)");
+    out.stmt(
+        &Statement::Role(Role::SecurityAdmin),
+        "only a security administrator can grant EVS access to KMS",
+    );
+    out.stmt(
+        &Statement::KmsGrant,
+        "needed to create encrypted disks (R-GRANT)",
+    );
     if evs_docs == 0 && !p.servers.is_empty() {
         let msg = "no EVS disk list in the input: the servers are imported without their disks (so without system disks, and stopped)".to_owned();
         p.warnings.push(msg.clone());
@@ -697,7 +704,7 @@ pub(crate) fn build(mut inv: Inventory, today_arg: Option<Date>) -> Result<Impor
                 } else if k.target != Target::Enabled {
                     c.push_str(&format!(", {} in the input", k.state_word));
                 }
-                out.stmt(&format!("key create {}", k.name), &c);
+                out.stmt(&Statement::KeyCreate(k.name.clone()), &c);
             }
         }
     }
@@ -710,10 +717,14 @@ pub(crate) fn build(mut inv: Inventory, today_arg: Option<Date>) -> Result<Impor
                 cid(&k.id)
             ));
             out.stmt(
-                &format!("disk create {probe} encrypt {DEFAULT_KEY}"),
+                &Statement::DiskCreate {
+                    disk: probe.clone(),
+                    from: None,
+                    key: Some(DEFAULT_KEY.to_owned()),
+                },
                 "brings evs/default into existence",
             );
-            out.stmt(&format!("disk delete {probe}"), "");
+            out.stmt(&Statement::DiskDelete(probe), "");
         }
     }
 
@@ -773,19 +784,27 @@ pub(crate) fn build(mut inv: Inventory, today_arg: Option<Date>) -> Result<Impor
                             s.name
                         ));
                         out.stmt(
-                            &format!("image import {img} encrypt {kn}"),
+                            &Statement::ImageImport {
+                                image: img.clone(),
+                                key: Some(kn.clone()),
+                            },
                             "an image only for this, not in the input",
                         );
                         out.stmt(
-                            &format!(
-                                "server create {} image {img} system-disk {}",
-                                s.name, d.name
-                            ),
+                            &Statement::ServerCreate {
+                                server: s.name.clone(),
+                                source: Some(Source::Image(img)),
+                                system_disk: Some(d.name.clone()),
+                            },
                             &format!("{comment}; {sys}"),
                         );
                     }
                     None => out.stmt(
-                        &format!("server create {} system-disk {}", s.name, d.name),
+                        &Statement::ServerCreate {
+                            server: s.name.clone(),
+                            source: None,
+                            system_disk: Some(d.name.clone()),
+                        },
                         &format!("{comment}; {sys}"),
                     ),
                 }
@@ -806,17 +825,24 @@ pub(crate) fn build(mut inv: Inventory, today_arg: Option<Date>) -> Result<Impor
                     s.name
                 ));
                 out.stmt(
-                    &format!("server create {} system-disk {tmp}", s.name),
+                    &Statement::ServerCreate {
+                        server: s.name.clone(),
+                        source: None,
+                        system_disk: Some(tmp.clone()),
+                    },
                     &comment,
                 );
-                out.stmt(&format!("server stop {}", s.name), "");
-                out.stmt(&format!("detach {tmp}"), "");
-                out.stmt(&format!("disk delete {tmp}"), "");
+                out.stmt(&Statement::ServerStop(s.name.clone()), "");
+                out.stmt(&Statement::Detach(tmp.clone()), "");
+                out.stmt(&Statement::DiskDelete(tmp), "");
                 continue;
             }
         }
         if stopped {
-            out.stmt(&format!("server stop {}", s.name), "SHUTOFF in the input");
+            out.stmt(
+                &Statement::ServerStop(s.name.clone()),
+                "SHUTOFF in the input",
+            );
         }
     }
 
@@ -843,17 +869,28 @@ pub(crate) fn build(mut inv: Inventory, today_arg: Option<Date>) -> Result<Impor
                 cid(src)
             ));
         }
-        let enc = key_name(d.key)
-            .map(|k| format!(" encrypt {k}"))
-            .unwrap_or_default();
-        out.stmt(&format!("disk create {}{enc}", d.name), &c);
+        out.stmt(
+            &Statement::DiskCreate {
+                disk: d.name.clone(),
+                from: None,
+                key: key_name(d.key),
+            },
+            &c,
+        );
         if let Some(s) = d.server.and_then(|s| p.servers.get(s)) {
             let c = d
                 .device
                 .as_deref()
                 .map(|dev| format!("at {}", clean(dev, 40)))
                 .unwrap_or_default();
-            out.stmt(&format!("attach {} {}", d.name, s.name), &c);
+            out.stmt(
+                &Statement::Attach {
+                    disk: d.name.clone(),
+                    server: s.name.clone(),
+                    system: false,
+                },
+                &c,
+            );
         }
     }
 
@@ -919,7 +956,7 @@ pub(crate) fn build(mut inv: Inventory, today_arg: Option<Date>) -> Result<Impor
         if let Some(k) = p.keys.get(i) {
             out.warnings(&k.notes);
             if let Target::Disabled(why) = &k.target {
-                out.stmt(&format!("key disable {}", k.name), why);
+                out.stmt(&Statement::KeyDisable(k.name.clone()), why);
             }
         }
     }
@@ -941,7 +978,7 @@ pub(crate) fn build(mut inv: Inventory, today_arg: Option<Date>) -> Result<Impor
             let at = left - min;
             if at > clock {
                 out.stmt(
-                    &format!("wait {}", at - clock),
+                    &Statement::Wait(at - clock),
                     "so that each key below ends with the days left the input shows",
                 );
                 clock = at;
@@ -953,13 +990,13 @@ pub(crate) fn build(mut inv: Inventory, today_arg: Option<Date>) -> Result<Impor
                 plural(*left as usize, "day", "days")
             ));
             out.stmt(
-                &format!("key schedule-deletion {} {MIN_WINDOW}", k.name),
+                &Statement::KeyScheduleDeletion(k.name.clone(), MIN_WINDOW as i64),
                 &format!("pending deletion (key_state 4): {why}"),
             );
         }
         if total_wait > clock {
             out.stmt(
-                &format!("wait {}", total_wait - clock),
+                &Statement::Wait(total_wait - clock),
                 &format!(
                     "the keys above now have the days left the input shows (day {total_wait})"
                 ),
@@ -970,7 +1007,7 @@ pub(crate) fn build(mut inv: Inventory, today_arg: Option<Date>) -> Result<Impor
         if let Some(k) = p.keys.get(*i) {
             out.warnings(&k.notes);
             out.stmt(
-                &format!("key schedule-deletion {} {left}", k.name),
+                &Statement::KeyScheduleDeletion(k.name.clone(), *left as i64),
                 &format!("pending deletion (key_state 4): {why}"),
             );
         }
@@ -1017,5 +1054,6 @@ pub(crate) fn build(mut inv: Inventory, today_arg: Option<Date>) -> Result<Impor
         },
         resources,
         today,
+        plan: None,
     })
 }

@@ -161,7 +161,7 @@ pub fn check(program: &Program) -> CheckResult {
 }
 
 /// The engine after the whole program (or after `until` statements).
-fn final_engine(program: &Program, until: Option<usize>) -> Engine<'_> {
+pub(crate) fn final_engine(program: &Program, until: Option<usize>) -> Engine<'_> {
     walk(program, Mode::Full, until, |_, _| {}).0
 }
 
@@ -277,6 +277,23 @@ pub fn impact(program: &Program, key: &str, action: Action) -> Result<Impact, An
             kind: res.kind().noun(),
         });
     };
+    Ok(impact_on(&engine, k, action))
+}
+
+/// [`impact`] on an engine already at the point in time to ask about (the audit asks it of
+/// every key without replaying the scenario each time). The engine is not changed.
+pub(crate) fn impact_on(engine: &Engine<'_>, k: Idx<Key>, action: Action) -> Impact {
+    let Some(id) = engine.world.key(k).map(|key| key.name) else {
+        return Impact {
+            key: String::new(),
+            action,
+            statements: Vec::new(),
+            blocked: None,
+            blocked_message: None,
+            affected: Vec::new(),
+        };
+    };
+    let key = engine.name(id).to_owned();
     let mut what_if = engine.clone();
     let state = what_if.world.key_state(k);
     // The shortest window: the deletion takes effect as soon as it can.
@@ -313,17 +330,17 @@ pub fn impact(program: &Program, key: &str, action: Action) -> Result<Impact, An
     } else {
         affected_by(&what_if, k)
     };
-    Ok(Impact {
-        key: key.to_owned(),
+    Impact {
+        key,
         action,
         statements: statements.iter().map(|s| engine.render(s)).collect(),
         blocked,
         blocked_message,
         affected,
-    })
+    }
 }
 
-fn affected_by(engine: &Engine<'_>, k: Idx<Key>) -> Vec<Affected> {
+pub(crate) fn affected_by(engine: &Engine<'_>, k: Idx<Key>) -> Vec<Affected> {
     let w = &engine.world;
     let deleted = w.key_state(k) == KeyState::Deleted;
     let key = w.key(k).map_or("", |k| engine.name(k.name));

@@ -11,6 +11,7 @@
 )]
 
 mod analysis;
+mod audit;
 mod codes;
 mod complete;
 mod eval;
@@ -27,6 +28,7 @@ pub use analysis::{
     check, impact, lineage, preview, provenance, state_after, Action, Affected, AnalysisError,
     CheckResult, Effect, Impact, Lineage, LineageEdge, LineageNode, Link, Provenance,
 };
+pub use audit::{audit, Audit, Dependent, Exposure, Finding, KeyAudit, AUDIT_VERSION};
 pub use codes::{Code, Outcome, RuleId, RuleInfo};
 pub use codes::{DELETION_WINDOW_DAYS, WAIT_DAYS};
 pub use complete::{complete, highlight, Completion, Token, TokenKind};

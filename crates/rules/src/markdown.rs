@@ -124,6 +124,7 @@ impl Report {
             }
             s.push('\n');
         }
+        self.key_risks(&mut s);
         let _ = writeln!(
             s,
             "## Final state\n\nDay {}; KMS access {}; {} keys, {} servers, {} disks, {} snapshots, {} backups, {} images, {} configs.",
@@ -138,5 +139,47 @@ impl Report {
             self.state.configs.len()
         );
         s
+    }
+}
+
+impl Report {
+    /// "Key risks": the audit's findings, only when there are any (a report of a scenario
+    /// without findings reads exactly as it did before the audit existed).
+    fn key_risks(&self, s: &mut String) {
+        if self.findings.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            s,
+            "## Key risks\n\n{} on the final state (`keyline audit` lists every key and what depends on it):\n",
+            if self.findings.len() == 1 {
+                "1 finding".to_owned()
+            } else {
+                format!("{} findings", self.findings.len())
+            }
+        );
+        for f in &self.findings {
+            let when = match f.days_left {
+                Some(left) => format!(", {left} days left"),
+                None => String::new(),
+            };
+            let _ = writeln!(
+                s,
+                "- **{}** — {} {} (key {}, {}{}) ({})",
+                f.effect.as_str(),
+                f.kind,
+                code(&f.resource),
+                code(&f.key),
+                f.key_state,
+                when,
+                f.rule
+            );
+            let _ = writeln!(s, "  - {}", esc(&f.message));
+            if let Some(fix) = &f.fix {
+                let lines: Vec<String> = fix.iter().map(|l| code(l)).collect();
+                let _ = writeln!(s, "  - Fix: restore the key: {}", lines.join(", "));
+            }
+        }
+        s.push('\n');
     }
 }

@@ -25,6 +25,10 @@ pub struct Report {
     pub errors: Vec<ParseError>,
     pub summary: Summary,
     pub state: StateView,
+    /// The audit's findings on the final state (the Markdown report's "Key risks"). Not in
+    /// the JSON report, whose shape is SPEC §5's: `keyline audit --json` carries them.
+    #[serde(skip)]
+    pub findings: Vec<crate::audit::Finding>,
 }
 
 /// One evaluated statement.
@@ -416,6 +420,7 @@ impl Report {
             expectations,
             errors: program.errors.clone(),
             state: engine.view(),
+            findings: crate::audit::findings(&engine),
         }
     }
 

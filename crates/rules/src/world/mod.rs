@@ -68,6 +68,11 @@ impl Key {
     pub fn attached(&self) -> u32 {
         self.attached
     }
+
+    /// How many live disks, snapshots, backups, images and configs it encrypts.
+    pub fn dependents(&self) -> u32 {
+        self.dependents
+    }
 }
 
 /// Where a server's system disk (or a config's image) comes from.
