@@ -1,79 +1,21 @@
-//! The sentence of a failing statement: first what depends on which statement failed (one
-//! exhaustive match, so a new statement must say which of its failures read differently), then
-//! the sentences that read the same whatever the statement.
+//! Failure sentences shared by several statements: those of creating statements (KMS access,
+//! an unusable key) and those that read the same whatever the statement (`common_failure`).
+//! Which statement reads which is decided in `mod.rs`.
 
 use crate::codes::Code;
 use crate::eval::{Engine, Failure, Subject};
 use crate::model::Kind;
 use crate::names::{self, NameId, DEFAULT_KEY};
-use crate::syntax::Stmt;
 
 impl Engine<'_> {
-    pub(super) fn failure_sentence(&self, stmt: &Stmt, f: &Failure) -> String {
-        self.statement_failure(stmt, f)
-            .unwrap_or_else(|| self.common_failure(f))
-    }
-
-    /// The failures whose sentence depends on the statement; `None` for the others.
-    fn statement_failure(&self, stmt: &Stmt, f: &Failure) -> Option<String> {
-        let n = |id: NameId| self.name(id);
-        match *stmt {
-            Stmt::KeyDisable(_) => self.key_state_failure(f, "disable needs an enabled key"),
-            Stmt::KeyEnable(_) => self.key_state_failure(f, "enable needs a disabled key"),
-            Stmt::KeyScheduleDeletion(k, days) => self.schedule_failure(k, days, f),
-            Stmt::KeyCancelDeletion(_) => {
-                self.key_state_failure(f, "cancel-deletion needs a key pending deletion")
-            }
-            Stmt::ImageImport { image, .. } => {
-                self.creation_failure(f, &format!("Image {}", n(image)), None)
-            }
-            Stmt::ImageCreate { image, server } => self
-                .no_system_disk_failure(f, "so no image can be made from it")
-                .or_else(|| {
-                    let things = format!("Image {} of server {}", n(image), n(server));
-                    self.creation_failure(f, &things, None)
-                }),
-            Stmt::ServerCreate { server, source, .. } => {
-                let disks = format!("the disks of server {}", n(server));
-                self.creation_failure(f, &self.server_things(server, source), Some(&disks))
-            }
-            Stmt::ServerStart(_) => self.no_system_disk_failure(f, "so it cannot start"),
-            Stmt::DiskCreate { disk, from, .. } => {
-                self.inherited_failure(disk, from, f).or_else(|| {
-                    let disks = format!("disk {}", n(disk));
-                    self.creation_failure(f, &self.disk_things(disk, from), Some(&disks))
-                })
-            }
-            Stmt::DiskDelete(_) => self.disk_delete_failure(f),
-            Stmt::Attach { disk, server, .. } => self.attach_failure(disk, server, f),
-            Stmt::Detach(d) => self.detach_failure(d, f),
-            Stmt::SnapshotCreate { snapshot, disk } => {
-                let things = format!("Snapshot {} of disk {}", n(snapshot), n(disk));
-                self.creation_failure(f, &things, None)
-            }
-            Stmt::BackupCreate { backup, disk } => {
-                let things = format!("Backup {} of disk {}", n(backup), n(disk));
-                self.creation_failure(f, &things, None)
-            }
-            Stmt::ConfigCreate { .. } => {
-                self.no_system_disk_failure(f, "so no AS configuration can be made from it")
-            }
-            Stmt::Role(_)
-            | Stmt::KmsGrant
-            | Stmt::KeyCreate(_)
-            | Stmt::Wait(_)
-            | Stmt::ServerStop(_)
-            | Stmt::ServerDelete(_)
-            | Stmt::DiskEncrypt(..)
-            | Stmt::DiskDecrypt(_)
-            | Stmt::SnapshotDelete(_)
-            | Stmt::BackupDelete(_) => None,
-        }
-    }
-
     /// A creating statement whose key cannot encrypt what it makes (`things`), or that makes
     /// encrypted `disks` without KMS access (R-GRANT, R-USE-NEW).
-    fn creation_failure(&self, f: &Failure, things: &str, disks: Option<&str>) -> Option<String> {
+    pub(super) fn creation_failure(
+        &self,
+        f: &Failure,
+        things: &str,
+        disks: Option<&str>,
+    ) -> Option<String> {
         match (f.code, f.subject) {
             (Code::KMS_NOT_AUTHORIZED, _) => Some(format!(
                 "EVS has not been granted KMS access, so {} cannot be created encrypted until a security administrator runs kms grant.",
@@ -94,7 +36,7 @@ impl Engine<'_> {
     }
 
     /// The sentences that read the same whatever the statement.
-    fn common_failure(&self, f: &Failure) -> String {
+    pub(super) fn common_failure(&self, f: &Failure) -> String {
         let n = |id: NameId| self.name(id);
         match (f.code, f.subject) {
             (Code::UNKNOWN_RESOURCE, Subject::Name(name, kind)) => self.unknown(name, kind),

@@ -1,9 +1,10 @@
 //! Fix-it lines: statements that, inserted before a failing statement, make it succeed.
 
+use super::{key_needs, FromPending};
 use crate::codes::Code;
 use crate::eval::{Engine, Failure, Mode, Subject, Verdict};
 use crate::model::{KeyState, Kind, Power, Role};
-use crate::names::{self, NameId};
+use crate::names;
 use crate::syntax::Stmt;
 use crate::world::World;
 
@@ -67,7 +68,14 @@ impl Engine<'_> {
                 if key.state != KeyState::PendingDeletion {
                     return None;
                 }
-                Self::pending_key_remedy(stmt, key.name)
+                match key_needs(stmt)?.from_pending {
+                    FromPending::Cancel => Some(vec![Stmt::KeyCancelDeletion(key.name)]),
+                    FromPending::CancelThenEnable => Some(vec![
+                        Stmt::KeyCancelDeletion(key.name),
+                        Stmt::KeyEnable(key.name),
+                    ]),
+                    FromPending::Nothing => None,
+                }
             }
             (Code::DISK_IN_USE, Subject::Disk(d)) => {
                 let disk = w.disk(d)?;
@@ -114,39 +122,6 @@ impl Engine<'_> {
                 })
             }
             _ => None,
-        }
-    }
-
-    /// A `key` statement that failed because its key is pending deletion: what to insert
-    /// before it (every statement is listed, so a new one must say whether it has such a fix).
-    fn pending_key_remedy(stmt: &Stmt, key: NameId) -> Option<Vec<Stmt>> {
-        match stmt {
-            Stmt::KeyEnable(_) | Stmt::KeyScheduleDeletion(..) => {
-                Some(vec![Stmt::KeyCancelDeletion(key)])
-            }
-            Stmt::KeyDisable(_) => Some(vec![Stmt::KeyCancelDeletion(key), Stmt::KeyEnable(key)]),
-            Stmt::KeyCancelDeletion(_)
-            | Stmt::Role(_)
-            | Stmt::KmsGrant
-            | Stmt::KeyCreate(_)
-            | Stmt::Wait(_)
-            | Stmt::ImageImport { .. }
-            | Stmt::ImageCreate { .. }
-            | Stmt::ServerCreate { .. }
-            | Stmt::ServerStop(_)
-            | Stmt::ServerStart(_)
-            | Stmt::ServerDelete(_)
-            | Stmt::DiskCreate { .. }
-            | Stmt::DiskEncrypt(..)
-            | Stmt::DiskDecrypt(_)
-            | Stmt::DiskDelete(_)
-            | Stmt::Attach { .. }
-            | Stmt::Detach(_)
-            | Stmt::SnapshotCreate { .. }
-            | Stmt::SnapshotDelete(_)
-            | Stmt::BackupCreate { .. }
-            | Stmt::BackupDelete(_)
-            | Stmt::ConfigCreate { .. } => None,
         }
     }
 }

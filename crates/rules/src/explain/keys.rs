@@ -1,5 +1,6 @@
 //! Sentences for `role`, `kms grant`, the `key` statements and `wait`.
 
+use super::KeyNeeds;
 use crate::codes::{Code, DELETION_WINDOW_DAYS};
 use crate::eval::{Engine, Failure, Subject};
 use crate::model::{KeyState, Role};
@@ -93,20 +94,20 @@ impl Engine<'_> {
     }
 
     /// KEY_STATE_INVALID of a `key` statement, which `needs` a state the key is not in.
-    pub(super) fn key_state_failure(&self, f: &Failure, needs: &str) -> Option<String> {
+    pub(super) fn key_state_failure(&self, f: &Failure, needs: KeyNeeds) -> Option<String> {
         match (f.code, f.subject) {
             (Code::KEY_STATE_INVALID, Subject::Key(k)) => {
                 let (key, state) = self.key_desc(k);
-                Some(format!("Key {key} is {state}; {needs}."))
+                Some(format!("Key {key} is {state}; {}.", needs.words))
             }
             _ => None,
         }
     }
 
-    /// `key schedule-deletion K DAYS`: the key's state, or a window out of range.
+    /// INVALID_DELETION_WINDOW of `key schedule-deletion K DAYS`.
     pub(super) fn schedule_failure(&self, k: NameId, days: i64, f: &Failure) -> Option<String> {
         if f.code != Code::INVALID_DELETION_WINDOW {
-            return self.key_state_failure(f, "schedule-deletion needs an enabled or disabled key");
+            return None;
         }
         let (min, max) = (DELETION_WINDOW_DAYS.start(), DELETION_WINDOW_DAYS.end());
         Some(if days.unsigned_abs() < 1_000_000_000 {

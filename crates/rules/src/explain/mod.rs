@@ -13,7 +13,7 @@ mod fixes;
 mod keys;
 mod servers;
 
-use crate::eval::{Engine, Verdict};
+use crate::eval::{Engine, Failure, Verdict};
 use crate::model::KeyState;
 use crate::names::NameId;
 use crate::syntax::Stmt;
@@ -157,6 +157,69 @@ impl Engine<'_> {
         }
     }
 
+    pub(super) fn failure_sentence(&self, stmt: &Stmt, f: &Failure) -> String {
+        self.statement_failure(stmt, f)
+            .unwrap_or_else(|| self.common_failure(f))
+    }
+
+    /// The failures whose sentence depends on the statement (one function each, by family);
+    /// `None` for the others, which read the same whatever the statement.
+    fn statement_failure(&self, stmt: &Stmt, f: &Failure) -> Option<String> {
+        let n = |id: NameId| self.name(id);
+        match *stmt {
+            Stmt::KeyDisable(_) | Stmt::KeyEnable(_) | Stmt::KeyCancelDeletion(_) => {
+                self.key_state_failure(f, key_needs(stmt)?)
+            }
+            Stmt::KeyScheduleDeletion(k, days) => self
+                .schedule_failure(k, days, f)
+                .or_else(|| self.key_state_failure(f, key_needs(stmt)?)),
+            Stmt::ImageImport { image, .. } => {
+                self.creation_failure(f, &format!("Image {}", n(image)), None)
+            }
+            Stmt::ImageCreate { image, server } => self
+                .no_system_disk_failure(f, "so no image can be made from it")
+                .or_else(|| {
+                    let things = format!("Image {} of server {}", n(image), n(server));
+                    self.creation_failure(f, &things, None)
+                }),
+            Stmt::ServerCreate { server, source, .. } => {
+                let disks = format!("the disks of server {}", n(server));
+                self.creation_failure(f, &self.server_things(server, source), Some(&disks))
+            }
+            Stmt::ServerStart(_) => self.no_system_disk_failure(f, "so it cannot start"),
+            Stmt::DiskCreate { disk, from, .. } => {
+                self.inherited_failure(disk, from, f).or_else(|| {
+                    let disks = format!("disk {}", n(disk));
+                    self.creation_failure(f, &self.disk_things(disk, from), Some(&disks))
+                })
+            }
+            Stmt::DiskDelete(_) => self.disk_delete_failure(f),
+            Stmt::Attach { disk, server, .. } => self.attach_failure(disk, server, f),
+            Stmt::Detach(d) => self.detach_failure(d, f),
+            Stmt::SnapshotCreate { snapshot, disk } => {
+                let things = format!("Snapshot {} of disk {}", n(snapshot), n(disk));
+                self.creation_failure(f, &things, None)
+            }
+            Stmt::BackupCreate { backup, disk } => {
+                let things = format!("Backup {} of disk {}", n(backup), n(disk));
+                self.creation_failure(f, &things, None)
+            }
+            Stmt::ConfigCreate { .. } => {
+                self.no_system_disk_failure(f, "so no AS configuration can be made from it")
+            }
+            Stmt::Role(_)
+            | Stmt::KmsGrant
+            | Stmt::KeyCreate(_)
+            | Stmt::Wait(_)
+            | Stmt::ServerStop(_)
+            | Stmt::ServerDelete(_)
+            | Stmt::DiskEncrypt(..)
+            | Stmt::DiskDecrypt(_)
+            | Stmt::SnapshotDelete(_)
+            | Stmt::BackupDelete(_) => None,
+        }
+    }
+
     /// The encryption of the resource named `name`, if it is live and has one.
     fn res_enc(&self, name: NameId) -> Enc {
         self.world
@@ -169,5 +232,71 @@ impl Engine<'_> {
     /// [`Statement`](crate::Statement)'s `Display`.
     pub fn render(&self, stmt: &Stmt) -> String {
         stmt.map(|&id| self.name(id)).to_string()
+    }
+}
+
+/// What a `key` statement needs of its key's state: the end of its KEY_STATE_INVALID sentence,
+/// and what brings a key pending deletion there (for its fix).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct KeyNeeds {
+    pub words: &'static str,
+    pub from_pending: FromPending,
+}
+
+/// The statements that bring a key pending deletion to the state a statement needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum FromPending {
+    /// `key cancel-deletion` (the key is then disabled).
+    Cancel,
+    /// `key cancel-deletion`, then `key enable`.
+    CancelThenEnable,
+    /// It needs the key pending deletion: there is nothing to insert.
+    Nothing,
+}
+
+/// See [`KeyNeeds`]; `None` for statements that do not change a key's state. Every statement
+/// is listed, so a new one must say whether it needs a key state.
+pub(super) fn key_needs(stmt: &Stmt) -> Option<KeyNeeds> {
+    let needs = |words, from_pending| {
+        Some(KeyNeeds {
+            words,
+            from_pending,
+        })
+    };
+    match stmt {
+        Stmt::KeyDisable(_) => needs(
+            "disable needs an enabled key",
+            FromPending::CancelThenEnable,
+        ),
+        Stmt::KeyEnable(_) => needs("enable needs a disabled key", FromPending::Cancel),
+        Stmt::KeyScheduleDeletion(..) => needs(
+            "schedule-deletion needs an enabled or disabled key",
+            FromPending::Cancel,
+        ),
+        Stmt::KeyCancelDeletion(_) => needs(
+            "cancel-deletion needs a key pending deletion",
+            FromPending::Nothing,
+        ),
+        Stmt::Role(_)
+        | Stmt::KmsGrant
+        | Stmt::KeyCreate(_)
+        | Stmt::Wait(_)
+        | Stmt::ImageImport { .. }
+        | Stmt::ImageCreate { .. }
+        | Stmt::ServerCreate { .. }
+        | Stmt::ServerStop(_)
+        | Stmt::ServerStart(_)
+        | Stmt::ServerDelete(_)
+        | Stmt::DiskCreate { .. }
+        | Stmt::DiskEncrypt(..)
+        | Stmt::DiskDecrypt(_)
+        | Stmt::DiskDelete(_)
+        | Stmt::Attach { .. }
+        | Stmt::Detach(_)
+        | Stmt::SnapshotCreate { .. }
+        | Stmt::SnapshotDelete(_)
+        | Stmt::BackupCreate { .. }
+        | Stmt::BackupDelete(_)
+        | Stmt::ConfigCreate { .. } => None,
     }
 }
