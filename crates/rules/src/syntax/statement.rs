@@ -90,7 +90,9 @@ macro_rules! statement_kinds {
         }
 
         impl StatementKind {
-            /// Every kind, in the order of [`StatementOf`].
+            /// Every kind, in the order of [`StatementOf`]: the tests check the grammar's
+            /// tables against it.
+            #[cfg(test)]
             pub(crate) const ALL: &'static [StatementKind] = &[$(StatementKind::$variant),*];
 
             /// The line's first word and, when the first word starts several statements, the
