@@ -6,7 +6,7 @@ use crate::eval::{walk, Engine, Mode, Verdict};
 use crate::model::{Health, KeyState, Kind};
 use crate::report::{expected_words, StateView, Step};
 use crate::syntax::{Program, Statement, Stmt};
-use crate::world::{ProvLabel, Res};
+use crate::world::{Idx, Key, ProvId, ProvLabel, Res};
 use serde::{Deserialize, Serialize};
 
 /// Why an analysis could not be made.
@@ -206,7 +206,7 @@ pub fn provenance(program: &Program, resource: &str) -> Result<Provenance, Analy
     let mut chain = Vec::new();
     let mut cur = Some(prov);
     while let Some(p) = cur {
-        let Some(node) = engine.world.prov.get(p as usize) else {
+        let Some(node) = engine.world.prov(p) else {
             break;
         };
         let mut label = String::new();
@@ -282,7 +282,7 @@ pub fn impact(program: &Program, key: &str, action: Action) -> Result<Impact, An
 
 /// [`impact`] on an engine already at the point in time to ask about (the audit asks it of
 /// every key without replaying the scenario each time). The engine is not changed.
-pub(crate) fn impact_on(engine: &Engine<'_>, k: u32, action: Action) -> Impact {
+pub(crate) fn impact_on(engine: &Engine<'_>, k: Idx<Key>, action: Action) -> Impact {
     let Some(id) = engine.world.key(k).map(|key| key.name) else {
         return Impact {
             key: String::new(),
@@ -306,7 +306,7 @@ pub(crate) fn impact_on(engine: &Engine<'_>, k: u32, action: Action) -> Impact {
             KeyState::Deleted => {}
             KeyState::PendingDeletion => {
                 let day = what_if.world.key(k).map_or(0, |k| k.deletion_day);
-                let days = day.saturating_sub(what_if.world.day).max(1);
+                let days = day.saturating_sub(what_if.world.day()).max(1);
                 statements.push(Stmt::Wait(days));
             }
             _ => {
@@ -340,7 +340,7 @@ pub(crate) fn impact_on(engine: &Engine<'_>, k: u32, action: Action) -> Impact {
     }
 }
 
-pub(crate) fn affected_by(engine: &Engine<'_>, k: u32) -> Vec<Affected> {
+pub(crate) fn affected_by(engine: &Engine<'_>, k: Idx<Key>) -> Vec<Affected> {
     let w = &engine.world;
     let deleted = w.key_state(k) == KeyState::Deleted;
     let key = w.key(k).map_or("", |k| engine.name(k.name));
@@ -450,7 +450,7 @@ pub fn lineage(program: &Program, until: Option<usize>) -> Lineage {
         }
         id
     }
-    for k in &w.keys {
+    for (_, k) in w.keys() {
         let name = engine.name(k.name).to_owned();
         add(
             &mut g,
@@ -469,12 +469,12 @@ pub fn lineage(program: &Program, until: Option<usize>) -> Lineage {
         );
     }
     // The provenance node of every live resource, walked up to its root.
-    let mut starts: Vec<u32> = Vec::new();
-    starts.extend(w.disks.iter().flatten().map(|d| d.prov));
-    starts.extend(w.snapshots.iter().flatten().map(|d| d.prov));
-    starts.extend(w.backups.iter().flatten().map(|d| d.prov));
-    starts.extend(w.images.iter().flatten().map(|d| d.prov));
-    for c in w.configs.iter().flatten() {
+    let mut starts: Vec<ProvId> = Vec::new();
+    starts.extend(w.disks().map(|(_, d)| d.prov));
+    starts.extend(w.snapshots().map(|(_, d)| d.prov));
+    starts.extend(w.backups().map(|(_, d)| d.prov));
+    starts.extend(w.images().map(|(_, d)| d.prov));
+    for (_, c) in w.configs() {
         starts.push(c.system.1);
         starts.extend(c.data.iter().map(|d| d.1));
     }
@@ -496,7 +496,7 @@ pub fn lineage(program: &Program, until: Option<usize>) -> Lineage {
         let mut child: Option<(String, RuleId)> = None;
         let mut hops = 0;
         while let Some(p) = cur {
-            let Some(node) = w.prov.get(p as usize) else {
+            let Some(node) = w.prov(p) else {
                 break;
             };
             let id = node_id(&node.label, node.line);

@@ -16,6 +16,7 @@ use crate::codes::RuleId;
 use crate::eval::Engine;
 use crate::model::KeyState;
 use crate::syntax::{Program, Statement};
+use crate::world::{Idx, Key};
 use serde::Serialize;
 
 /// The audit's JSON version (`keyline audit --json`).
@@ -107,13 +108,12 @@ impl Audit {
 pub fn audit(program: &Program) -> Audit {
     let engine = final_engine(program, None);
     let w = &engine.world;
-    let mut keys = Vec::with_capacity(w.keys.len());
+    let mut keys = Vec::with_capacity(w.keys().len());
     let mut exposure = Vec::new();
-    for (ix, key) in w.keys.iter().enumerate() {
-        let Ok(k) = u32::try_from(ix) else { break };
+    for (k, key) in w.keys() {
         let pending = key.state == KeyState::PendingDeletion;
         let scheduled = matches!(key.state, KeyState::PendingDeletion | KeyState::Deleted);
-        let dependents = if key.dependents == 0 {
+        let dependents = if key.dependents() == 0 {
             Vec::new()
         } else {
             w.dependents_of(k)
@@ -132,13 +132,13 @@ pub fn audit(program: &Program) -> Audit {
             kind: if key.default { "default" } else { "custom" },
             state: key.state,
             deletion_day: scheduled.then_some(key.deletion_day),
-            days_left: pending.then(|| key.deletion_day.saturating_sub(w.day)),
+            days_left: pending.then(|| key.deletion_day.saturating_sub(w.day())),
             dependents,
         });
     }
     Audit {
         version: AUDIT_VERSION,
-        day: w.day,
+        day: w.day(),
         keys,
         findings: findings(&engine),
         exposure,
@@ -149,14 +149,13 @@ pub fn audit(program: &Program) -> Audit {
 pub(crate) fn findings(engine: &Engine<'_>) -> Vec<Finding> {
     let w = &engine.world;
     let mut out = Vec::new();
-    for (ix, key) in w.keys.iter().enumerate() {
-        let Ok(k) = u32::try_from(ix) else { break };
-        if key.state == KeyState::Enabled || key.dependents == 0 {
+    for (k, key) in w.keys() {
+        if key.state == KeyState::Enabled || key.dependents() == 0 {
             continue;
         }
         let name = engine.name(key.name);
         let pending = key.state == KeyState::PendingDeletion;
-        let days_left = pending.then(|| key.deletion_day.saturating_sub(w.day));
+        let days_left = pending.then(|| key.deletion_day.saturating_sub(w.day()));
         let unrecoverable_on = pending.then_some(key.deletion_day);
         for a in affected_by(engine, k) {
             out.push(Finding {
@@ -265,7 +264,7 @@ fn capitalised(word: &str) -> String {
 }
 
 /// What `key disable` and the key's deletion would hit, from the what-if.
-fn exposure_of(engine: &Engine<'_>, k: u32) -> Exposure {
+fn exposure_of(engine: &Engine<'_>, k: Idx<Key>) -> Exposure {
     let disable = impact_on(engine, k, Action::Disable);
     let delete = impact_on(engine, k, Action::Delete);
     let count = |e: Effect| disable.affected.iter().filter(|a| a.effect == e).count();

@@ -8,7 +8,7 @@ use crate::names::NameId;
 use crate::syntax::Stmt;
 use crate::syntax::{ItemKind, ParseError, Program};
 use crate::world::Res;
-use crate::world::{DiskOrigin, Enc, ImageOrigin, ImageRef, ServerOrigin};
+use crate::world::{DiskCopy, DiskOrigin, Enc, ImageOrigin, ImageRef, ServerOrigin};
 use serde::Serialize;
 
 /// The JSON report version.
@@ -227,13 +227,12 @@ impl Engine<'_> {
         let w = &self.world;
         let name = |n| self.name(n).to_owned();
         StateView {
-            day: w.day,
-            kms_access: w.kms,
-            role: w.role,
+            day: w.day(),
+            kms_access: w.kms(),
+            role: w.role(),
             keys: w
-                .keys
-                .iter()
-                .map(|k| KeyView {
+                .keys()
+                .map(|(_, k)| KeyView {
                     name: name(k.name),
                     kind: if k.default { "default" } else { "custom" },
                     state: k.state,
@@ -241,15 +240,13 @@ impl Engine<'_> {
                         .then_some(k.deletion_day)
                         .filter(|_| !k.default),
                     days_left: (k.state == KeyState::PendingDeletion)
-                        .then(|| k.deletion_day.saturating_sub(w.day)),
+                        .then(|| k.deletion_day.saturating_sub(w.day())),
                     line: k.line,
                 })
                 .collect(),
             images: w
-                .images
-                .iter()
-                .flatten()
-                .map(|i| ImageView {
+                .images()
+                .map(|(_, i)| ImageView {
                     name: name(i.name),
                     origin: match i.origin {
                         ImageOrigin::Import => "import",
@@ -265,10 +262,8 @@ impl Engine<'_> {
                 })
                 .collect(),
             servers: w
-                .servers
-                .iter()
-                .flatten()
-                .map(|s| {
+                .servers()
+                .map(|(_, s)| {
                     let sys = s.system.and_then(|d| w.disk(d));
                     ServerView {
                         name: name(s.name),
@@ -295,10 +290,8 @@ impl Engine<'_> {
                 })
                 .collect(),
             disks: w
-                .disks
-                .iter()
-                .flatten()
-                .map(|d| {
+                .disks()
+                .map(|(_, d)| {
                     let (origin, source) = match d.origin {
                         DiskOrigin::Empty => ("empty", None),
                         DiskOrigin::Image(i) => ("image", Some(self.image_name(i))),
@@ -319,23 +312,11 @@ impl Engine<'_> {
                     }
                 })
                 .collect(),
-            snapshots: w
-                .snapshots
-                .iter()
-                .flatten()
-                .map(|c| self.copy_view(c))
-                .collect(),
-            backups: w
-                .backups
-                .iter()
-                .flatten()
-                .map(|c| self.copy_view(c))
-                .collect(),
+            snapshots: w.snapshots().map(|(_, c)| self.copy_view(c)).collect(),
+            backups: w.backups().map(|(_, c)| self.copy_view(c)).collect(),
             configs: w
-                .configs
-                .iter()
-                .flatten()
-                .map(|c| ConfigView {
+                .configs()
+                .map(|(_, c)| ConfigView {
                     name: name(c.name),
                     server: name(c.server),
                     image: self.image_name(c.image),
@@ -390,7 +371,7 @@ impl Engine<'_> {
         out
     }
 
-    fn copy_view(&self, c: &crate::world::DiskCopy) -> CopyView {
+    fn copy_view<K>(&self, c: &DiskCopy<K>) -> CopyView {
         CopyView {
             name: self.name(c.name).to_owned(),
             disk: self.name(c.disk).to_owned(),

@@ -5,7 +5,7 @@ use super::{Checks, Engine, KeyRef, Verdict};
 use crate::codes::RuleId;
 use crate::model::Kind;
 use crate::names::NameId;
-use crate::world::{Config, DiskCopy, Enc, Image, ImageOrigin, ProvLabel, Res, World};
+use crate::world::{Config, DiskCopy, Enc, Image, ImageOrigin, ProvId, ProvLabel, Res, World};
 
 /// Which copy of a disk a statement is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,18 +40,16 @@ impl Engine<'_> {
         let prov = self
             .world
             .push_prov(ProvLabel::Resource(kind, copy), Some(parent), rule, line);
-        let x = DiskCopy {
-            name: copy,
-            disk,
-            disk_ix: d,
-            enc,
-            prov,
-            line,
-        };
         match of {
-            CopyKind::Snapshot => self.world.add_snapshot(x),
-            CopyKind::Backup => self.world.add_backup(x),
-        };
+            CopyKind::Snapshot => {
+                let snapshot = DiskCopy::new(copy, disk, d, enc, prov, line);
+                self.world.add_snapshot(snapshot);
+            }
+            CopyKind::Backup => {
+                let backup = DiskCopy::new(copy, disk, d, enc, prov, line);
+                self.world.add_backup(backup);
+            }
+        }
         Verdict::Ok(rule)
     }
 
@@ -152,7 +150,7 @@ impl Engine<'_> {
             return self.fail(c);
         };
         let image = srv.image;
-        let data: Vec<(Enc, u32)> = srv
+        let data: Vec<(Enc, ProvId)> = srv
             .data
             .iter()
             .filter_map(|&d| self.world.disk(d))

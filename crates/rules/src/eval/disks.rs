@@ -3,10 +3,10 @@
 
 use super::{Checks, Engine, KeyRef, Subject, Verdict};
 use crate::codes::{Code, RuleId};
-use crate::model::{DiskRole, Kind, Power};
+use crate::model::{Kind, Power};
 use crate::names::NameId;
 use crate::syntax::DiskFrom;
-use crate::world::{Disk, DiskOrigin, Enc, ProvLabel, Res};
+use crate::world::{DiskOrigin, Enc, NewDisk, ProvId, ProvLabel, Res};
 
 impl Engine<'_> {
     /// R-IMMUTABLE: `disk encrypt` (with `key`) and `disk decrypt` always fail.
@@ -48,7 +48,7 @@ impl Engine<'_> {
         key: Option<NameId>,
         mut c: Checks,
     ) -> Verdict {
-        let mut inherited: Option<(Enc, u32, DiskOrigin, RuleId)> = None;
+        let mut inherited: Option<(Enc, ProvId, DiskOrigin, RuleId)> = None;
         match from {
             None => {}
             Some(DiskFrom::Snapshot(s)) => {
@@ -110,15 +110,11 @@ impl Engine<'_> {
             rule,
             line,
         );
-        self.world.add_disk(Disk {
+        self.world.add_disk(NewDisk {
             name: disk,
-            role: DiskRole::Data,
             enc,
             origin,
-            server: None,
-            last_system_of: None,
             prov,
-            snapshots: Vec::new(),
             line,
         });
         Verdict::Ok(rule)

@@ -4,7 +4,7 @@ use super::{Checks, Engine, Mode, Subject, Verdict};
 use crate::codes::{Code, RuleId, DELETION_WINDOW_DAYS};
 use crate::model::{KeyState, Kind};
 use crate::names::NameId;
-use crate::world::KeyIx;
+use crate::world::{Idx, Key};
 
 impl Engine<'_> {
     /// `key create`: a new, enabled custom key.
@@ -17,17 +17,7 @@ impl Engine<'_> {
         Verdict::Ok(RuleId::KeyStates)
     }
 
-    pub(super) fn set_state(&mut self, k: KeyIx, state: KeyState) {
-        if let Some(key) = self.world.keys.get_mut(k as usize) {
-            if key.state == KeyState::PendingDeletion {
-                let day = key.deletion_day;
-                self.world.pending.remove(&(day, k));
-            }
-            key.state = state;
-        }
-    }
-
-    pub(super) fn in_use(&self, k: KeyIx) -> Vec<NameId> {
+    pub(super) fn in_use(&self, k: Idx<Key>) -> Vec<NameId> {
         if self.mode == Mode::Quiet {
             // Only whether there is one matters; the names are for sentences.
             return Vec::new();
@@ -39,8 +29,8 @@ impl Engine<'_> {
             .collect()
     }
 
-    pub(super) fn in_use_verdict(&self, k: KeyIx) -> Verdict {
-        if self.world.key(k).is_some_and(|k| k.attached > 0) {
+    pub(super) fn in_use_verdict(&self, k: Idx<Key>) -> Verdict {
+        if self.world.key(k).is_some_and(|k| k.attached() > 0) {
             Verdict::Warn(Code::KEY_IN_USE, RuleId::InUse, self.in_use(k))
         } else {
             Verdict::Ok(RuleId::InUse)
@@ -64,7 +54,7 @@ impl Engine<'_> {
         }
         match (ki, c.failed()) {
             (Some(ki), false) => {
-                self.set_state(ki, to);
+                self.world.set_key_state(ki, to);
                 Verdict::Ok(RuleId::KeyStates)
             }
             _ => self.fail(c),
@@ -88,7 +78,7 @@ impl Engine<'_> {
         let Some(ki) = ki.filter(|_| !c.failed()) else {
             return self.fail(c);
         };
-        self.set_state(ki, KeyState::Disabled);
+        self.world.set_key_state(ki, KeyState::Disabled);
         self.in_use_verdict(ki)
     }
 
@@ -120,31 +110,13 @@ impl Engine<'_> {
             return self.fail(c);
         };
         // Within DELETION_WINDOW_DAYS, checked above.
-        let day = self.world.day.saturating_add(days.unsigned_abs());
-        self.set_state(ki, KeyState::PendingDeletion);
-        if let Some(key) = self.world.keys.get_mut(ki as usize) {
-            key.deletion_day = day;
-        }
-        self.world.pending.insert((day, ki));
+        let day = self.world.day().saturating_add(days.unsigned_abs());
+        self.world.schedule_deletion(ki, day);
         self.in_use_verdict(ki)
     }
 
     pub(super) fn wait(&mut self, days: u64) -> Verdict {
-        let w = &mut self.world;
-        w.day = w.day.saturating_add(days);
-        let mut deleted = Vec::new();
-        while let Some(&(day, k)) = w.pending.first() {
-            if day > w.day {
-                break;
-            }
-            w.pending.pop_first();
-            if let Some(key) = w.keys.get_mut(k as usize) {
-                key.state = KeyState::Deleted;
-                if key.dependents > 0 {
-                    deleted.push(k);
-                }
-            }
-        }
+        let deleted = self.world.advance(days);
         if deleted.is_empty() {
             return Verdict::Ok(RuleId::Delete);
         }

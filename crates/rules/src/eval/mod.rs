@@ -12,7 +12,7 @@ use crate::codes::{Code, Outcome, RuleId};
 use crate::model::{KeyState, Kind, Role};
 use crate::names::{self, NameId, DEFAULT_KEY};
 use crate::syntax::{ItemKind, Program, Statement, Stmt};
-use crate::world::{Enc, Ix, KeyIx, Names, Res, World};
+use crate::world::{Disk, Enc, Idx, Key, Names, ProvId, Res, Server, World};
 use copies::CopyKind;
 
 /// What a failure is about, for its sentence and its fix.
@@ -21,9 +21,9 @@ pub enum Subject {
     None,
     /// A name that should name a resource of this kind (or is taken / reserved).
     Name(NameId, Kind),
-    Key(KeyIx),
-    Disk(Ix),
-    Server(Ix),
+    Key(Idx<Key>),
+    Disk(Idx<Disk>),
+    Server(Idx<Server>),
 }
 
 /// One failure that applies to a statement.
@@ -116,7 +116,7 @@ impl Verdict {
 /// A key named in `encrypt`: an existing key, or `evs/default` before its first use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyRef {
-    Existing(KeyIx),
+    Existing(Idx<Key>),
     NewDefault,
 }
 
@@ -187,21 +187,21 @@ impl<'p> Engine<'p> {
         }
     }
 
-    fn key_ix(&self, name: NameId, checks: &mut Checks) -> Option<KeyIx> {
+    fn key_ix(&self, name: NameId, checks: &mut Checks) -> Option<Idx<Key>> {
         match self.lookup(name, Kind::Keys, checks) {
             Some(Res::Key(k)) => Some(k),
             _ => None,
         }
     }
 
-    fn disk_ix(&self, name: NameId, checks: &mut Checks) -> Option<Ix> {
+    fn disk_ix(&self, name: NameId, checks: &mut Checks) -> Option<Idx<Disk>> {
         match self.lookup(name, Kind::Disks, checks) {
             Some(Res::Disk(d)) => Some(d),
             _ => None,
         }
     }
 
-    fn server_ix(&self, name: NameId, checks: &mut Checks) -> Option<Ix> {
+    fn server_ix(&self, name: NameId, checks: &mut Checks) -> Option<Idx<Server>> {
         match self.lookup(name, Kind::Servers, checks) {
             Some(Res::Server(s)) => Some(s),
             _ => None,
@@ -256,7 +256,7 @@ impl<'p> Engine<'p> {
 
     /// R-GRANT: encrypted disks need KMS access.
     fn granted(&self, encrypted: bool, checks: &mut Checks) {
-        if encrypted && !self.world.kms {
+        if encrypted && !self.world.kms() {
             checks.fail(Code::KMS_NOT_AUTHORIZED, RuleId::Grant, Subject::None);
         }
     }
@@ -326,17 +326,17 @@ impl<'p> Engine<'p> {
 
     /// `role`: who acts from now on.
     fn role(&mut self, role: Role) -> Verdict {
-        self.world.role = role;
+        self.world.set_role(role);
         Verdict::Ok(RuleId::GrantAdmin)
     }
 
     /// R-GRANT-ADMIN: only a security administrator grants EVS access to KMS.
     fn kms_grant(&mut self, mut c: Checks) -> Verdict {
-        if self.world.role == Role::Member {
+        if self.world.role() == Role::Member {
             c.fail(Code::NOT_SECURITY_ADMIN, RuleId::GrantAdmin, Subject::None);
             return self.fail(c);
         }
-        self.world.kms = true;
+        self.world.grant_kms();
         Verdict::Ok(RuleId::GrantAdmin)
     }
 
@@ -357,7 +357,7 @@ impl<'p> Engine<'p> {
 #[derive(Debug, Clone, Copy)]
 struct SysInfo {
     enc: Enc,
-    prov: u32,
+    prov: ProvId,
 }
 
 /// One evaluated statement, compact: sentences only in full mode.

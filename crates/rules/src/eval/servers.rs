@@ -2,10 +2,12 @@
 
 use super::{Checks, Engine, Subject, SysInfo, Verdict};
 use crate::codes::{Code, RuleId};
-use crate::model::{DiskRole, Kind, Power};
+use crate::model::{Kind, Power};
 use crate::names::{self, NameId};
 use crate::syntax::Source;
-use crate::world::{Disk, DiskOrigin, Enc, ImageRef, Ix, ProvLabel, Res, Server, ServerOrigin};
+use crate::world::{
+    DiskOrigin, Enc, Idx, ImageRef, NewDisk, ProvId, ProvLabel, Res, Server, ServerOrigin,
+};
 
 impl Engine<'_> {
     /// R-POWER: stopping needs no key; the disks stay attached.
@@ -13,9 +15,7 @@ impl Engine<'_> {
         let Some(s) = self.server_ix(s, &mut c) else {
             return self.fail(c);
         };
-        if let Some(Some(srv)) = self.world.servers.get_mut(s as usize) {
-            srv.power = Power::Stopped;
-        }
+        self.world.set_power(s, Power::Stopped);
         Verdict::Ok(RuleId::Power)
     }
 
@@ -24,12 +24,7 @@ impl Engine<'_> {
         let Some(si) = self.server_ix(s, &mut c) else {
             return self.fail(c);
         };
-        let Some(srv) = self
-            .world
-            .servers
-            .get_mut(si as usize)
-            .and_then(Option::as_mut)
-        else {
+        let Some(srv) = self.world.server(si) else {
             return self.fail(c);
         };
         if srv.power == Power::Stopped {
@@ -37,7 +32,7 @@ impl Engine<'_> {
                 c.fail(Code::NO_SYSTEM_DISK, RuleId::Attach, Subject::Server(si));
                 return self.fail(c);
             }
-            srv.power = Power::Running;
+            self.world.set_power(si, Power::Running);
         }
         Verdict::Ok(RuleId::Power)
     }
@@ -63,7 +58,12 @@ impl Engine<'_> {
     }
 
     /// (enc, prov) of a server's system disk, or NO_SYSTEM_DISK.
-    pub(super) fn system_disk(&self, s: Ix, rule: RuleId, c: &mut Checks) -> Option<SysInfo> {
+    pub(super) fn system_disk(
+        &self,
+        s: Idx<Server>,
+        rule: RuleId,
+        c: &mut Checks,
+    ) -> Option<SysInfo> {
         let sys = self
             .world
             .server(s)?
@@ -91,7 +91,7 @@ impl Engine<'_> {
         // Where the new disks' encryption comes from.
         let mut sys_enc: Enc = None;
         let mut sys_parent = None;
-        let mut data: Vec<(Enc, u32)> = Vec::new();
+        let mut data: Vec<(Enc, ProvId)> = Vec::new();
         let mut image = ImageRef::Public;
         let mut rule = RuleId::SysImage;
         match source {
@@ -160,15 +160,7 @@ impl Engine<'_> {
             _ => ServerOrigin::Image(image),
         };
         let line = self.line;
-        let s = self.world.add_server(Server {
-            name: server,
-            power: Power::Running,
-            system: None,
-            data: Vec::new(),
-            origin,
-            image,
-            line,
-        });
+        let s = self.world.add_server(server, origin, image, line);
         let (sys_origin, sys_label_parent) = match source {
             Some(Source::Config(cf)) => (DiskOrigin::Config(cf), sys_parent),
             _ => (DiskOrigin::Image(image), sys_parent),
@@ -185,15 +177,11 @@ impl Engine<'_> {
             rule,
             line,
         );
-        let d = self.world.add_disk(Disk {
+        let d = self.world.add_disk(NewDisk {
             name: sys_name,
-            role: DiskRole::System,
             enc: sys_enc,
             origin: sys_origin,
-            server: None,
-            last_system_of: None,
             prov,
-            snapshots: Vec::new(),
             line,
         });
         self.world.attach(d, s, true);
@@ -205,15 +193,11 @@ impl Engine<'_> {
                     RuleId::As,
                     line,
                 );
-                let d = self.world.add_disk(Disk {
+                let d = self.world.add_disk(NewDisk {
                     name,
-                    role: DiskRole::Data,
                     enc,
                     origin: DiskOrigin::Config(cf),
-                    server: None,
-                    last_system_of: None,
                     prov,
-                    snapshots: Vec::new(),
                     line,
                 });
                 self.world.attach(d, s, false);

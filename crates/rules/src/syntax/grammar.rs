@@ -5,7 +5,7 @@
 //! completion and highlighting read the tables below.
 
 use super::errors::{one_of, PResult, ParseError, ParseErrorCode};
-use super::statement::{DiskFrom, ExpectationOf, Source, StatementOf};
+use super::statement::{DiskFrom, ExpectationOf, Source, StatementKind, StatementOf};
 use super::tokens::{for_each_line, Cursor};
 use crate::codes::{Code, Outcome};
 use crate::codes::{DELETION_WINDOW_DAYS, WAIT_DAYS};
@@ -96,6 +96,8 @@ pub(crate) const SERVER_VERBS: &[&str] = &[kw::CREATE, kw::STOP, kw::START, kw::
 pub(crate) const DISK_VERBS: &[&str] = &[kw::CREATE, kw::ENCRYPT, kw::DECRYPT, kw::DELETE];
 /// What follows `snapshot` and `backup`.
 pub(crate) const COPY_VERBS: &[&str] = &[kw::CREATE, kw::DELETE];
+/// What follows `config`.
+pub(crate) const CONFIG_VERBS: &[&str] = &[kw::CREATE];
 /// The options of `server create NAME`, in canonical order; `image` and `config` exclude
 /// each other.
 pub(crate) const SERVER_OPTIONS: &[&str] = &[kw::IMAGE, kw::CONFIG, kw::SYSTEM_DISK];
@@ -201,6 +203,62 @@ pub(crate) fn first_keyword(cur: &mut Cursor<'_>) -> PResult<&'static str> {
     )
 }
 
+/// What may follow a statement's first word: its verbs (none when the first word is the
+/// statement) and the statements they start, in the same order.
+fn after(head: &str) -> (&'static [&'static str], &'static [StatementKind]) {
+    use StatementKind as K;
+    match head {
+        kw::ROLE => (&[], &[K::Role]),
+        kw::KMS => (KMS_VERBS, &[K::KmsGrant]),
+        kw::KEY => (
+            KEY_VERBS,
+            &[
+                K::KeyCreate,
+                K::KeyDisable,
+                K::KeyEnable,
+                K::KeyScheduleDeletion,
+                K::KeyCancelDeletion,
+            ],
+        ),
+        kw::WAIT => (&[], &[K::Wait]),
+        kw::IMAGE => (IMAGE_VERBS, &[K::ImageImport, K::ImageCreate]),
+        kw::SERVER => (
+            SERVER_VERBS,
+            &[
+                K::ServerCreate,
+                K::ServerStop,
+                K::ServerStart,
+                K::ServerDelete,
+            ],
+        ),
+        kw::DISK => (
+            DISK_VERBS,
+            &[K::DiskCreate, K::DiskEncrypt, K::DiskDecrypt, K::DiskDelete],
+        ),
+        kw::ATTACH => (&[], &[K::Attach]),
+        kw::DETACH => (&[], &[K::Detach]),
+        kw::SNAPSHOT => (COPY_VERBS, &[K::SnapshotCreate, K::SnapshotDelete]),
+        kw::BACKUP => (COPY_VERBS, &[K::BackupCreate, K::BackupDelete]),
+        kw::CONFIG => (CONFIG_VERBS, &[K::ConfigCreate]),
+        _ => (&[], &[]),
+    }
+}
+
+/// Reads the verb after the first word `head` (when it takes one): which statement the line
+/// is. Tests check that every kind is found from its own [`StatementKind::words`].
+fn statement_kind(cur: &mut Cursor<'_>, head: &str) -> PResult<StatementKind> {
+    let (verbs, kinds) = after(head);
+    let at = match verbs {
+        [] => 0,
+        _ => cur.one_of(verbs)?,
+    };
+    match kinds.get(at) {
+        Some(&kind) => Ok(kind),
+        // Unreachable while the tables agree with the kinds.
+        None => Err(cur.error_here(one_of(STATEMENT_KEYWORDS), None)),
+    }
+}
+
 /// The rest of a statement whose first word `keyword` was read (not `title` or `expect`).
 /// Does not check the end of the line.
 pub(crate) fn statement<S: NameSink>(
@@ -208,101 +266,19 @@ pub(crate) fn statement<S: NameSink>(
     cur: &mut Cursor<'_>,
     keyword: &str,
 ) -> PResult<StatementOf<S::Name>> {
-    Ok(match keyword {
-        kw::ROLE => {
+    use StatementKind as K;
+    let kind = statement_kind(cur, keyword)?;
+    Ok(match kind {
+        K::Role => {
             let r = cur.keyword(Role::WORDS, &one_of(Role::WORDS))?;
             StatementOf::Role(Role::parse(r).unwrap_or(Role::Member))
         }
-        kw::KMS => {
-            cur.keyword(KMS_VERBS, &one_of(KMS_VERBS))?;
-            StatementOf::KmsGrant
-        }
-        kw::KEY => key(sink, cur)?,
-        kw::WAIT => {
-            let what = format!(
-                "a number of days from {} to {}",
-                WAIT_DAYS.start(),
-                WAIT_DAYS.end()
-            );
-            match cur.peek().and_then(natural) {
-                Some(d) if WAIT_DAYS.contains(&d) => {
-                    cur.bump();
-                    StatementOf::Wait(d)
-                }
-                _ => return Err(cur.error_here(what, None)),
-            }
-        }
-        kw::IMAGE => match cur.keyword(IMAGE_VERBS, &one_of(IMAGE_VERBS))? {
-            kw::IMPORT => {
-                let image = name(sink, cur, "an image name")?;
-                let key = if cur.at_end() {
-                    None
-                } else {
-                    cur.keyword(IMPORT_OPTIONS, &one_of(&[kw::ENCRYPT, "end of line"]))?;
-                    Some(name(sink, cur, "a key name")?)
-                };
-                StatementOf::ImageImport { image, key }
-            }
-            _ => {
-                let image = name(sink, cur, "an image name")?;
-                cur.keyword(FROM_SERVER, kw::FROM_SERVER)?;
-                let server = name(sink, cur, "a server name")?;
-                StatementOf::ImageCreate { image, server }
-            }
-        },
-        kw::SERVER => match cur.keyword(SERVER_VERBS, &one_of(SERVER_VERBS))? {
-            kw::CREATE => server_create(sink, cur)?,
-            kw::STOP => StatementOf::ServerStop(name(sink, cur, "a server name")?),
-            kw::START => StatementOf::ServerStart(name(sink, cur, "a server name")?),
-            _ => StatementOf::ServerDelete(name(sink, cur, "a server name")?),
-        },
-        kw::DISK => match cur.keyword(DISK_VERBS, &one_of(DISK_VERBS))? {
-            kw::CREATE => disk_create(sink, cur)?,
-            kw::ENCRYPT => {
-                let d = name(sink, cur, "a disk name")?;
-                StatementOf::DiskEncrypt(d, name(sink, cur, "a key name")?)
-            }
-            kw::DECRYPT => StatementOf::DiskDecrypt(name(sink, cur, "a disk name")?),
-            _ => StatementOf::DiskDelete(name(sink, cur, "a disk name")?),
-        },
-        kw::ATTACH => {
-            let disk = name(sink, cur, "a disk name")?;
-            let server = name(sink, cur, "a server name")?;
-            let system = if cur.at_end() {
-                false
-            } else {
-                cur.keyword(&[kw::AS], "as system or end of line")?;
-                cur.keyword(&[kw::SYSTEM], kw::SYSTEM)?;
-                true
-            };
-            StatementOf::Attach {
-                disk,
-                server,
-                system,
-            }
-        }
-        kw::DETACH => StatementOf::Detach(name(sink, cur, "a disk name")?),
-        kw::SNAPSHOT | kw::BACKUP => copy(sink, cur, keyword == kw::SNAPSHOT)?,
-        _ => {
-            // kw::CONFIG
-            cur.keyword(&[kw::CREATE], kw::CREATE)?;
-            let config = name(sink, cur, "a config name")?;
-            cur.keyword(FROM_SERVER, kw::FROM_SERVER)?;
-            let server = name(sink, cur, "a server name")?;
-            StatementOf::ConfigCreate { config, server }
-        }
-    })
-}
-
-fn key<S: NameSink>(sink: &mut S, cur: &mut Cursor<'_>) -> PResult<StatementOf<S::Name>> {
-    let verb = cur.keyword(KEY_VERBS, &one_of(KEY_VERBS))?;
-    let k = name(sink, cur, "a key name")?;
-    Ok(match verb {
-        kw::CREATE => StatementOf::KeyCreate(k),
-        kw::DISABLE => StatementOf::KeyDisable(k),
-        kw::ENABLE => StatementOf::KeyEnable(k),
-        kw::CANCEL_DELETION => StatementOf::KeyCancelDeletion(k),
-        _ => {
+        K::KmsGrant => StatementOf::KmsGrant,
+        K::KeyCreate => StatementOf::KeyCreate(name(sink, cur, "a key name")?),
+        K::KeyDisable => StatementOf::KeyDisable(name(sink, cur, "a key name")?),
+        K::KeyEnable => StatementOf::KeyEnable(name(sink, cur, "a key name")?),
+        K::KeyScheduleDeletion => {
+            let k = name(sink, cur, "a key name")?;
             let what = format!(
                 "a number of days ({} to {})",
                 DELETION_WINDOW_DAYS.start(),
@@ -310,39 +286,107 @@ fn key<S: NameSink>(sink: &mut S, cur: &mut Cursor<'_>) -> PResult<StatementOf<S
             );
             StatementOf::KeyScheduleDeletion(k, integer(cur, &what)?)
         }
+        K::KeyCancelDeletion => StatementOf::KeyCancelDeletion(name(sink, cur, "a key name")?),
+        K::Wait => StatementOf::Wait(wait_days(cur)?),
+        K::ImageImport => {
+            let image = name(sink, cur, "an image name")?;
+            let key = if cur.at_end() {
+                None
+            } else {
+                cur.keyword(IMPORT_OPTIONS, &one_of(&[kw::ENCRYPT, "end of line"]))?;
+                Some(name(sink, cur, "a key name")?)
+            };
+            StatementOf::ImageImport { image, key }
+        }
+        K::ImageCreate => {
+            let (image, server) = made_from_server(sink, cur, "an image name")?;
+            StatementOf::ImageCreate { image, server }
+        }
+        K::ServerCreate => server_create(sink, cur)?,
+        K::ServerStop => StatementOf::ServerStop(name(sink, cur, "a server name")?),
+        K::ServerStart => StatementOf::ServerStart(name(sink, cur, "a server name")?),
+        K::ServerDelete => StatementOf::ServerDelete(name(sink, cur, "a server name")?),
+        K::DiskCreate => disk_create(sink, cur)?,
+        K::DiskEncrypt => {
+            let d = name(sink, cur, "a disk name")?;
+            StatementOf::DiskEncrypt(d, name(sink, cur, "a key name")?)
+        }
+        K::DiskDecrypt => StatementOf::DiskDecrypt(name(sink, cur, "a disk name")?),
+        K::DiskDelete => StatementOf::DiskDelete(name(sink, cur, "a disk name")?),
+        K::Attach => attach(sink, cur)?,
+        K::Detach => StatementOf::Detach(name(sink, cur, "a disk name")?),
+        K::SnapshotCreate => {
+            let (snapshot, disk) = copy_of_disk(sink, cur, "a snapshot name")?;
+            StatementOf::SnapshotCreate { snapshot, disk }
+        }
+        K::SnapshotDelete => StatementOf::SnapshotDelete(name(sink, cur, "a snapshot name")?),
+        K::BackupCreate => {
+            let (backup, disk) = copy_of_disk(sink, cur, "a backup name")?;
+            StatementOf::BackupCreate { backup, disk }
+        }
+        K::BackupDelete => StatementOf::BackupDelete(name(sink, cur, "a backup name")?),
+        K::ConfigCreate => {
+            let (config, server) = made_from_server(sink, cur, "a config name")?;
+            StatementOf::ConfigCreate { config, server }
+        }
     })
 }
 
-/// `snapshot|backup create NAME disk DISK` and `snapshot|backup delete NAME`.
-fn copy<S: NameSink>(
-    sink: &mut S,
-    cur: &mut Cursor<'_>,
-    snapshot: bool,
-) -> PResult<StatementOf<S::Name>> {
-    let noun = if snapshot {
-        "a snapshot name"
-    } else {
-        "a backup name"
-    };
-    Ok(match cur.keyword(COPY_VERBS, &one_of(COPY_VERBS))? {
-        kw::CREATE => {
-            let s = name(sink, cur, noun)?;
-            cur.keyword(OF_DISK, kw::DISK)?;
-            let disk = name(sink, cur, "a disk name")?;
-            if snapshot {
-                StatementOf::SnapshotCreate { snapshot: s, disk }
-            } else {
-                StatementOf::BackupCreate { backup: s, disk }
-            }
+/// `wait DAYS`.
+fn wait_days(cur: &mut Cursor<'_>) -> PResult<u64> {
+    match cur.peek().and_then(natural) {
+        Some(d) if WAIT_DAYS.contains(&d) => {
+            cur.bump();
+            Ok(d)
         }
         _ => {
-            let s = name(sink, cur, noun)?;
-            if snapshot {
-                StatementOf::SnapshotDelete(s)
-            } else {
-                StatementOf::BackupDelete(s)
-            }
+            let what = format!(
+                "a number of days from {} to {}",
+                WAIT_DAYS.start(),
+                WAIT_DAYS.end()
+            );
+            Err(cur.error_here(what, None))
         }
+    }
+}
+
+/// `NAME from-server SERVER` (after `image create` and `config create`).
+fn made_from_server<S: NameSink>(
+    sink: &mut S,
+    cur: &mut Cursor<'_>,
+    noun: &str,
+) -> PResult<(S::Name, S::Name)> {
+    let made = name(sink, cur, noun)?;
+    cur.keyword(FROM_SERVER, kw::FROM_SERVER)?;
+    Ok((made, name(sink, cur, "a server name")?))
+}
+
+/// `NAME disk DISK` (after `snapshot create` and `backup create`).
+fn copy_of_disk<S: NameSink>(
+    sink: &mut S,
+    cur: &mut Cursor<'_>,
+    noun: &str,
+) -> PResult<(S::Name, S::Name)> {
+    let copy = name(sink, cur, noun)?;
+    cur.keyword(OF_DISK, kw::DISK)?;
+    Ok((copy, name(sink, cur, "a disk name")?))
+}
+
+/// `attach DISK SERVER [as system]`.
+fn attach<S: NameSink>(sink: &mut S, cur: &mut Cursor<'_>) -> PResult<StatementOf<S::Name>> {
+    let disk = name(sink, cur, "a disk name")?;
+    let server = name(sink, cur, "a server name")?;
+    let system = if cur.at_end() {
+        false
+    } else {
+        cur.keyword(&[kw::AS], "as system or end of line")?;
+        cur.keyword(&[kw::SYSTEM], kw::SYSTEM)?;
+        true
+    };
+    Ok(StatementOf::Attach {
+        disk,
+        server,
+        system,
     })
 }
 
@@ -576,5 +620,59 @@ fn integer(cur: &mut Cursor<'_>, what: &str) -> PResult<i64> {
             Ok(if neg { -n } else { n })
         }
         None => Err(cur.error_here(what, None)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The statement kind the first words of `text` choose, as the parser finds it.
+    fn kind_of_line(text: &str) -> Option<StatementKind> {
+        let mut found = None;
+        for_each_line(text, |line| {
+            let mut cur = Cursor::new(&line);
+            if let Ok(head) = first_keyword(&mut cur) {
+                found = statement_kind(&mut cur, head).ok();
+            }
+        });
+        found
+    }
+
+    #[test]
+    fn every_statement_kind_is_found_from_its_own_words() {
+        for &kind in StatementKind::ALL {
+            let (head, verb) = kind.words();
+            assert!(STATEMENT_KEYWORDS.contains(&head), "{kind:?}");
+            let line = match verb {
+                Some(verb) => format!("{head} {verb}"),
+                None => head.to_owned(),
+            };
+            assert_eq!(kind_of_line(&line), Some(kind), "{line}");
+        }
+    }
+
+    #[test]
+    fn every_first_word_and_verb_in_the_tables_names_exactly_one_statement() {
+        let heads = STATEMENT_KEYWORDS
+            .iter()
+            .filter(|h| **h != kw::TITLE && **h != kw::EXPECT);
+        for &head in heads {
+            let (verbs, kinds) = after(head);
+            let verbs: Vec<Option<&str>> = match verbs {
+                [] => vec![None],
+                verbs => verbs.iter().map(|v| Some(*v)).collect(),
+            };
+            // The kinds of a first word are its verbs' statements, in the verbs' order.
+            let words: Vec<_> = kinds.iter().map(|k| k.words()).collect();
+            let expected: Vec<_> = verbs.iter().map(|&v| (head, v)).collect();
+            assert_eq!(words, expected, "{head}");
+            for verb in verbs {
+                let kinds = StatementKind::ALL
+                    .iter()
+                    .filter(|k| k.words() == (head, verb));
+                assert_eq!(kinds.count(), 1, "{head} {verb:?}");
+            }
+        }
     }
 }

@@ -77,6 +77,65 @@ pub enum StatementOf<N> {
     },
 }
 
+/// Declares [`StatementKind`], its `ALL` list and its first words from one table, so the list
+/// is complete and every kind has its words by construction.
+macro_rules! statement_kinds {
+    ($($variant:ident => $head:ident $(/ $verb:ident)?),* $(,)?) => {
+        /// Every kind of statement, without its names: what a line's first words choose. The
+        /// parser reads the words, finds the kind and then parses the rest of the line by an
+        /// exhaustive match over it, so a new statement cannot be forgotten there.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub(crate) enum StatementKind {
+            $($variant),*
+        }
+
+        impl StatementKind {
+            /// Every kind, in the order of [`StatementOf`]: the tests check the grammar's
+            /// tables against it.
+            #[cfg(test)]
+            pub(crate) const ALL: &'static [StatementKind] = &[$(StatementKind::$variant),*];
+
+            /// The line's first word and, when the first word starts several statements, the
+            /// verb after it (`disk create` → `("disk", Some("create"))`).
+            pub(crate) const fn words(self) -> (&'static str, Option<&'static str>) {
+                match self {
+                    $(StatementKind::$variant => (kw::$head, statement_kinds!(@verb $($verb)?))),*
+                }
+            }
+        }
+    };
+    (@verb) => { None };
+    (@verb $verb:ident) => { Some(kw::$verb) };
+}
+
+statement_kinds! {
+    Role => ROLE,
+    KmsGrant => KMS / GRANT,
+    KeyCreate => KEY / CREATE,
+    KeyDisable => KEY / DISABLE,
+    KeyEnable => KEY / ENABLE,
+    KeyScheduleDeletion => KEY / SCHEDULE_DELETION,
+    KeyCancelDeletion => KEY / CANCEL_DELETION,
+    Wait => WAIT,
+    ImageImport => IMAGE / IMPORT,
+    ImageCreate => IMAGE / CREATE,
+    ServerCreate => SERVER / CREATE,
+    ServerStop => SERVER / STOP,
+    ServerStart => SERVER / START,
+    ServerDelete => SERVER / DELETE,
+    DiskCreate => DISK / CREATE,
+    DiskEncrypt => DISK / ENCRYPT,
+    DiskDecrypt => DISK / DECRYPT,
+    DiskDelete => DISK / DELETE,
+    Attach => ATTACH,
+    Detach => DETACH,
+    SnapshotCreate => SNAPSHOT / CREATE,
+    SnapshotDelete => SNAPSHOT / DELETE,
+    BackupCreate => BACKUP / CREATE,
+    BackupDelete => BACKUP / DELETE,
+    ConfigCreate => CONFIG / CREATE,
+}
+
 /// A statement with its names as text: what the parser gives outside the engine, what the
 /// builder, the board and the importer build, and what [`crate::preview`] judges.
 pub type Statement = StatementOf<String>;
@@ -216,6 +275,39 @@ impl<N> StatementOf<N> {
         }
     }
 
+    /// Which statement this is.
+    pub(crate) fn kind(&self) -> StatementKind {
+        use StatementKind as K;
+        use StatementOf as S;
+        match self {
+            S::Role(_) => K::Role,
+            S::KmsGrant => K::KmsGrant,
+            S::KeyCreate(_) => K::KeyCreate,
+            S::KeyDisable(_) => K::KeyDisable,
+            S::KeyEnable(_) => K::KeyEnable,
+            S::KeyScheduleDeletion(..) => K::KeyScheduleDeletion,
+            S::KeyCancelDeletion(_) => K::KeyCancelDeletion,
+            S::Wait(_) => K::Wait,
+            S::ImageImport { .. } => K::ImageImport,
+            S::ImageCreate { .. } => K::ImageCreate,
+            S::ServerCreate { .. } => K::ServerCreate,
+            S::ServerStop(_) => K::ServerStop,
+            S::ServerStart(_) => K::ServerStart,
+            S::ServerDelete(_) => K::ServerDelete,
+            S::DiskCreate { .. } => K::DiskCreate,
+            S::DiskEncrypt(..) => K::DiskEncrypt,
+            S::DiskDecrypt(_) => K::DiskDecrypt,
+            S::DiskDelete(_) => K::DiskDelete,
+            S::Attach { .. } => K::Attach,
+            S::Detach(_) => K::Detach,
+            S::SnapshotCreate { .. } => K::SnapshotCreate,
+            S::SnapshotDelete(_) => K::SnapshotDelete,
+            S::BackupCreate { .. } => K::BackupCreate,
+            S::BackupDelete(_) => K::BackupDelete,
+            S::ConfigCreate { .. } => K::ConfigCreate,
+        }
+    }
+
     /// The name of the resource the statement creates, if it creates one (a server's disks
     /// named after it are not counted).
     pub fn created(&self) -> Option<&N> {
@@ -307,42 +399,52 @@ fn n<N: AsRef<str>>(name: &N) -> &str {
     name.as_ref()
 }
 
-/// The canonical line: single spaces, options in the order SPEC §2 lists them.
+/// The canonical line: single spaces, options in the order SPEC §2 lists them. The first
+/// words come from [`StatementKind::words`], the ones the parser reads.
 impl<N: AsRef<str>> fmt::Display for StatementOf<N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use StatementOf as S;
         let mut o = Words { f, first: true };
+        let (head, verb) = self.kind().words();
+        o.w(head)?;
+        if let Some(verb) = verb {
+            o.w(verb)?;
+        }
         match self {
-            S::Role(r) => o.w(kw::ROLE)?.w(r).map(drop),
-            S::KmsGrant => o.w(kw::KMS)?.w(kw::GRANT).map(drop),
-            S::KeyCreate(k) => o.w(kw::KEY)?.w(kw::CREATE)?.w(n(k)).map(drop),
-            S::KeyDisable(k) => o.w(kw::KEY)?.w(kw::DISABLE)?.w(n(k)).map(drop),
-            S::KeyEnable(k) => o.w(kw::KEY)?.w(kw::ENABLE)?.w(n(k)).map(drop),
-            S::KeyScheduleDeletion(k, d) => o
-                .w(kw::KEY)?
-                .w(kw::SCHEDULE_DELETION)?
-                .w(n(k))?
-                .w(d)
-                .map(drop),
-            S::KeyCancelDeletion(k) => o.w(kw::KEY)?.w(kw::CANCEL_DELETION)?.w(n(k)).map(drop),
-            S::Wait(d) => o.w(kw::WAIT)?.w(d).map(drop),
+            S::Role(r) => o.w(r).map(drop),
+            S::KmsGrant => Ok(()),
+            S::KeyCreate(k)
+            | S::KeyDisable(k)
+            | S::KeyEnable(k)
+            | S::KeyCancelDeletion(k)
+            | S::ServerStop(k)
+            | S::ServerStart(k)
+            | S::ServerDelete(k)
+            | S::DiskDecrypt(k)
+            | S::DiskDelete(k)
+            | S::Detach(k)
+            | S::SnapshotDelete(k)
+            | S::BackupDelete(k) => o.w(n(k)).map(drop),
+            S::KeyScheduleDeletion(k, d) => o.w(n(k))?.w(d).map(drop),
+            S::Wait(d) => o.w(d).map(drop),
             S::ImageImport { image, key } => {
-                o.w(kw::IMAGE)?.w(kw::IMPORT)?.w(n(image))?;
+                o.w(n(image))?;
                 o.opt(kw::ENCRYPT, key.as_ref())
             }
-            S::ImageCreate { image, server } => o
-                .w(kw::IMAGE)?
-                .w(kw::CREATE)?
-                .w(n(image))?
-                .w(kw::FROM_SERVER)?
-                .w(n(server))
-                .map(drop),
+            S::ImageCreate {
+                image: made,
+                server,
+            }
+            | S::ConfigCreate {
+                config: made,
+                server,
+            } => o.w(n(made))?.w(kw::FROM_SERVER)?.w(n(server)).map(drop),
             S::ServerCreate {
                 server,
                 source,
                 system_disk,
             } => {
-                o.w(kw::SERVER)?.w(kw::CREATE)?.w(n(server))?;
+                o.w(n(server))?;
                 match source {
                     Some(Source::Image(i)) => o.opt(kw::IMAGE, Some(i))?,
                     Some(Source::Config(c)) => o.opt(kw::CONFIG, Some(c))?,
@@ -350,11 +452,8 @@ impl<N: AsRef<str>> fmt::Display for StatementOf<N> {
                 }
                 o.opt(kw::SYSTEM_DISK, system_disk.as_ref())
             }
-            S::ServerStop(s) => o.w(kw::SERVER)?.w(kw::STOP)?.w(n(s)).map(drop),
-            S::ServerStart(s) => o.w(kw::SERVER)?.w(kw::START)?.w(n(s)).map(drop),
-            S::ServerDelete(s) => o.w(kw::SERVER)?.w(kw::DELETE)?.w(n(s)).map(drop),
             S::DiskCreate { disk, from, key } => {
-                o.w(kw::DISK)?.w(kw::CREATE)?.w(n(disk))?;
+                o.w(n(disk))?;
                 match from {
                     Some(DiskFrom::Snapshot(x)) => o.opt(kw::FROM_SNAPSHOT, Some(x))?,
                     Some(DiskFrom::Backup(x)) => o.opt(kw::FROM_BACKUP, Some(x))?,
@@ -362,49 +461,29 @@ impl<N: AsRef<str>> fmt::Display for StatementOf<N> {
                 }
                 o.opt(kw::ENCRYPT, key.as_ref())
             }
-            S::DiskEncrypt(d, k) => o.w(kw::DISK)?.w(kw::ENCRYPT)?.w(n(d))?.w(n(k)).map(drop),
-            S::DiskDecrypt(d) => o.w(kw::DISK)?.w(kw::DECRYPT)?.w(n(d)).map(drop),
-            S::DiskDelete(d) => o.w(kw::DISK)?.w(kw::DELETE)?.w(n(d)).map(drop),
+            S::DiskEncrypt(d, k) => o.w(n(d))?.w(n(k)).map(drop),
             S::Attach {
                 disk,
                 server,
                 system,
             } => {
-                o.w(kw::ATTACH)?.w(n(disk))?.w(n(server))?;
+                o.w(n(disk))?.w(n(server))?;
                 if *system {
                     o.w(kw::AS)?.w(kw::SYSTEM)?;
                 }
                 Ok(())
             }
-            S::Detach(d) => o.w(kw::DETACH)?.w(n(d)).map(drop),
-            S::SnapshotCreate { snapshot, disk } => o
-                .w(kw::SNAPSHOT)?
-                .w(kw::CREATE)?
-                .w(n(snapshot))?
-                .w(kw::DISK)?
-                .w(n(disk))
-                .map(drop),
-            S::SnapshotDelete(s) => o.w(kw::SNAPSHOT)?.w(kw::DELETE)?.w(n(s)).map(drop),
-            S::BackupCreate { backup, disk } => o
-                .w(kw::BACKUP)?
-                .w(kw::CREATE)?
-                .w(n(backup))?
-                .w(kw::DISK)?
-                .w(n(disk))
-                .map(drop),
-            S::BackupDelete(b) => o.w(kw::BACKUP)?.w(kw::DELETE)?.w(n(b)).map(drop),
-            S::ConfigCreate { config, server } => o
-                .w(kw::CONFIG)?
-                .w(kw::CREATE)?
-                .w(n(config))?
-                .w(kw::FROM_SERVER)?
-                .w(n(server))
-                .map(drop),
+            S::SnapshotCreate {
+                snapshot: copy,
+                disk,
+            }
+            | S::BackupCreate { backup: copy, disk } => {
+                o.w(n(copy))?.w(kw::DISK)?.w(n(disk)).map(drop)
+            }
         }
     }
 }
 
-/// The canonical `expect` line.
 impl<N: AsRef<str>> fmt::Display for ExpectationOf<N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use ExpectationOf as E;

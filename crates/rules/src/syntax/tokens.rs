@@ -156,6 +156,20 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// The index of the word in `options`, else an error expecting one of them and suggesting
+    /// the nearest (the message is built only then: this runs on every statement).
+    pub fn one_of(&mut self, options: &[&'static str]) -> PResult<usize> {
+        if let Some(i) = self
+            .peek()
+            .and_then(|w| options.iter().position(|k| *k == w))
+        {
+            self.pos += 1;
+            return Ok(i);
+        }
+        self.keyword(options, &super::errors::one_of(options))
+            .map(|_| 0)
+    }
+
     /// One of `options`, else an error suggesting the nearest.
     pub fn keyword(&mut self, options: &[&'static str], what: &str) -> PResult<&'static str> {
         if let Some(w) = self.peek() {
