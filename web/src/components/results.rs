@@ -1,9 +1,9 @@
 //! What the engine made of the scenario: the summary, the timeline, every statement's verdict
 //! (with rule, sentence, provenance and fix) and every expectation.
 
+use crate::hooks::{keyboard::activate_on_enter, use_chunked};
 use crate::state::{Action, Dispatch, Selection};
 use keyline_rules::{ExpectationReport, Outcome, RuleId, Step};
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Rows rendered at once; the rest follow in chunks of this size, one chunk per task, so a
@@ -26,18 +26,6 @@ pub fn involved(statement: &str, names: &[String]) -> bool {
         .any(|w| names.iter().any(|n| n == w))
 }
 
-/// Enter or Space on a row does what a click does.
-fn keyboard(click: Callback<MouseEvent>) -> Callback<KeyboardEvent> {
-    Callback::from(move |e: KeyboardEvent| {
-        if crate::board::on_itself(&e) && (e.key() == "Enter" || e.key() == " ") {
-            e.prevent_default();
-            if let Ok(m) = web_sys::MouseEvent::new("click") {
-                click.emit(m);
-            }
-        }
-    })
-}
-
 /// The outcome as text and symbol (not colour alone).
 pub fn outcome_label(o: Outcome) -> (&'static str, &'static str) {
     match o {
@@ -45,33 +33,6 @@ pub fn outcome_label(o: Outcome) -> (&'static str, &'static str) {
         Outcome::Warn => ("!", "warn"),
         Outcome::Fail => ("✗", "fail"),
     }
-}
-
-/// How many of `total` rows to render: `step` at first, then `step` more per task until all
-/// are shown, so a long list appears at once and fills in without blocking the page.
-#[hook]
-pub fn use_chunked(total: usize, step: usize) -> usize {
-    let shown = use_state(|| step);
-    {
-        let shown = shown.clone();
-        use_effect_with((*shown, total), move |(now, total)| {
-            let mut pending = None;
-            if now < total {
-                let next = now + step;
-                let cb = wasm_bindgen::closure::Closure::once_into_js(move || shown.set(next));
-                pending = web_sys::window().and_then(|w| {
-                    w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 0)
-                        .ok()
-                });
-            }
-            move || {
-                if let (Some(id), Some(w)) = (pending, web_sys::window()) {
-                    w.clear_timeout_with_handle(id);
-                }
-            }
-        });
-    }
-    *shown
 }
 
 /// The results panel.
@@ -251,7 +212,7 @@ pub fn StepRow(props: &StepRowProps) -> Html {
         <li class={classes!("step", format!("step-{word}"), props.selected.then_some("selected"), props.future.then_some("future"))}
             data-line={s.line.to_string()} data-outcome={word}
             data-code={s.code.map(|c| AttrValue::from(c.as_str()))}
-            tabindex="0" onkeydown={keyboard(select.clone())} onclick={select}>
+            tabindex="0" onkeydown={activate_on_enter(select.clone())} onclick={select}>
             <div class="step-head">
                 <span class="line-no">{ s.line }</span>
                 <span class={classes!("badge", format!("badge-{word}"))}>{ sym }{ " " }{ word }</span>
@@ -292,7 +253,7 @@ pub fn ExpectRow(props: &ExpectRowProps) -> Html {
     html! {
         <li class={classes!("expect", if e.passed { "expect-pass" } else { "expect-fail" }, props.selected.then_some("selected"))}
             data-expect-line={e.line.to_string()} data-passed={e.passed.to_string()}
-            tabindex="0" onkeydown={keyboard(select.clone())} onclick={select}>
+            tabindex="0" onkeydown={activate_on_enter(select.clone())} onclick={select}>
             <span class="line-no">{ e.line }</span>
             <span class="badge">{ if e.passed { "✓ passed" } else { "✗ failed" } }</span>
             <code>{ e.text.clone() }</code>

@@ -1,7 +1,18 @@
 //! The resource board: a card per resource, grouped by kind, with quick actions that insert
 //! statements (the engine judges them like typed ones), and the what-if panel for keys.
 
-use crate::state::{Action, Dispatch, Selection};
+mod attach;
+mod card;
+mod compact;
+mod what_if;
+
+pub use attach::AttachPicker;
+pub use card::{Card, CardLine, CardProps};
+pub use compact::{Compact, CompactList};
+pub use what_if::WhatIf;
+
+use crate::state::{Dispatch, Selection};
+use card::line;
 use keyline_rules::{Action as KeyAction, Health, KeyState, Power, StateView};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -16,14 +27,6 @@ pub struct BoardProps {
     pub dispatch: Dispatch,
     #[prop_or(false)]
     pub readonly: bool,
-}
-
-/// Whether a keyboard event happened on the element that listens (not on a button inside it).
-pub fn on_itself(e: &KeyboardEvent) -> bool {
-    match (e.target(), e.current_target()) {
-        (Some(t), Some(c)) => t == c,
-        _ => false,
-    }
 }
 
 /// Every name in a state.
@@ -66,7 +69,7 @@ fn state_label(k: KeyState) -> &'static str {
     }
 }
 
-fn enc_label(e: &str) -> String {
+pub(crate) fn enc_label(e: &str) -> String {
     if e == "none" {
         "unencrypted".to_owned()
     } else {
@@ -76,108 +79,6 @@ fn enc_label(e: &str) -> String {
 
 /// Cards shown per group before "show more" (a huge paste stays responsive).
 const CARDS_PER_PAGE: usize = 100;
-
-/// One line of a card's body.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CardLine {
-    pub class: &'static str,
-    pub text: String,
-}
-
-fn line(class: &'static str, text: impl Into<String>) -> CardLine {
-    CardLine {
-        class,
-        text: text.into(),
-    }
-}
-
-/// Properties of [`Card`]: everything it shows, so an unchanged card is not re-rendered.
-#[derive(Clone, PartialEq, Properties)]
-pub struct CardProps {
-    pub kind: &'static str,
-    pub name: String,
-    pub subtitle: Option<String>,
-    pub encryption: String,
-    pub health: Option<&'static str>,
-    pub state: Option<&'static str>,
-    pub class: &'static str,
-    pub badge: Option<String>,
-    pub body: Vec<CardLine>,
-    /// Quick actions: (label, statement line).
-    pub actions: Vec<(&'static str, String)>,
-    /// Servers a detached disk can be attached to.
-    pub attach_to: Option<Vec<String>>,
-    pub what_if: Option<UseStateSetter<Option<(String, KeyAction)>>>,
-    pub selected: bool,
-    pub line: u32,
-    pub readonly: bool,
-    pub dispatch: Dispatch,
-}
-
-/// One resource's card (`data-resource`, `data-encryption`, `data-health`).
-#[component]
-pub fn Card(p: &CardProps) -> Html {
-    let select = {
-        let (d, name, line) = (p.dispatch.clone(), p.name.clone(), p.line);
-        move || {
-            d.dispatch(Action::Select(Selection {
-                line: Some(line),
-                names: vec![name.clone()],
-            }))
-        }
-    };
-    let onclick = {
-        let select = select.clone();
-        Callback::from(move |_: MouseEvent| select())
-    };
-    let onkeydown = Callback::from(move |e: KeyboardEvent| {
-        if on_itself(&e) && (e.key() == "Enter" || e.key() == " ") {
-            e.prevent_default();
-            select();
-        }
-    });
-    let actions = (!p.readonly && !p.actions.is_empty()).then(|| {
-        html! {
-            <div class="actions">
-                { for p.actions.iter().map(|(label, stmt)| {
-                    let d = p.dispatch.clone();
-                    let stmt = stmt.clone();
-                    html! {
-                        <button type="button" class="small" title={stmt.clone()}
-                            onclick={Callback::from(move |e: MouseEvent| { e.stop_propagation(); d.dispatch(Action::Insert(vec![stmt.clone()])); })}>
-                            { *label }
-                        </button>
-                    }
-                }) }
-            </div>
-        }
-    });
-    let what_if = p.what_if.clone().filter(|_| !p.readonly).map(|set| {
-        let name = p.name.clone();
-        html! {
-            <button type="button" class="small link"
-                onclick={Callback::from(move |e: MouseEvent| { e.stop_propagation(); set.set(Some((name.clone(), KeyAction::Disable))); })}>
-                { "What if…" }
-            </button>
-        }
-    });
-    let attach = p.attach_to.clone().filter(|_| !p.readonly).map(|servers| {
-        html! { <AttachPicker disk={p.name.clone()} {servers} readonly={p.readonly} dispatch={p.dispatch.clone()} /> }
-    });
-    html! {
-        <article class={classes!("card", p.class, p.selected.then_some("selected"))}
-            data-resource={p.name.clone()} data-kind={p.kind} data-encryption={p.encryption.clone()}
-            data-health={p.health} data-state={p.state}
-            tabindex="0" {onclick} {onkeydown}>
-            <h4>{ p.name.clone() }{ p.subtitle.clone().map(|s| html! { <span class="muted small">{ s }</span> }).unwrap_or_default() }</h4>
-            { p.badge.clone().map(|b| html! { <p class="badge">{ b }</p> }).unwrap_or_default() }
-            { for p.body.iter().map(|l| html! { <p class={classes!("small", l.class)}>{ l.text.clone() }</p> }) }
-            { attach.unwrap_or_default() }
-            { actions.unwrap_or_default() }
-            { what_if.unwrap_or_default() }
-        </article>
-    }
-}
 
 /// The board.
 #[component]
@@ -559,228 +460,5 @@ pub fn Board(props: &BoardProps) -> Html {
                     dispatch={d.clone()} />
             }).unwrap_or_default() }
         </section>
-    }
-}
-
-/// A resource beyond the first page of its kind: shown as one row, with the same data
-/// attributes as a card.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Compact {
-    pub kind: &'static str,
-    pub name: String,
-    pub encryption: String,
-    pub health: Option<&'static str>,
-    pub state: Option<&'static str>,
-    pub line: u32,
-}
-
-/// Properties of [`CompactList`].
-#[derive(Clone, PartialEq, Properties)]
-pub struct CompactListProps {
-    pub items: Rc<Vec<Compact>>,
-    pub selected: Vec<String>,
-    pub dispatch: Dispatch,
-}
-
-/// Rows added per task: thousands of resources appear without blocking the page.
-const ROWS_PER_TASK: usize = 1000;
-
-/// The rest of a group as one-line rows (`data-resource`, `data-encryption`, `data-health`),
-/// rendered a block at a time so every resource of a huge scenario is on the page.
-#[component]
-pub fn CompactList(props: &CompactListProps) -> Html {
-    let shown = crate::results::use_chunked(props.items.len(), ROWS_PER_TASK);
-    html! {
-        <ul class="compact-list">
-            { for props.items.iter().take(shown).map(|c| {
-                let select = {
-                    let (d, name, line) = (props.dispatch.clone(), c.name.clone(), c.line);
-                    Callback::from(move |_: MouseEvent| d.dispatch(Action::Select(Selection {
-                        line: Some(line),
-                        names: vec![name.clone()],
-                    })))
-                };
-                let onkeydown = {
-                    let select = select.clone();
-                    Callback::from(move |e: KeyboardEvent| {
-                        if on_itself(&e) && (e.key() == "Enter" || e.key() == " ") {
-                            e.prevent_default();
-                            if let Ok(m) = web_sys::MouseEvent::new("click") {
-                                select.emit(m);
-                            }
-                        }
-                    })
-                };
-                let selected = props.selected.contains(&c.name);
-                let detail = match (c.state, c.health) {
-                    (Some(s), _) => s.to_owned(),
-                    (_, Some(h)) => format!("{} · {h}", enc_label(&c.encryption)),
-                    _ => enc_label(&c.encryption),
-                };
-                html! {
-                    <li key={c.name.clone()} class={classes!("compact", selected.then_some("selected"))}
-                        data-resource={c.name.clone()} data-kind={c.kind} data-encryption={c.encryption.clone()}
-                        data-health={c.health} data-state={c.state}
-                        tabindex="0" onclick={select} {onkeydown}>
-                        <span class="compact-name">{ c.name.clone() }</span>{ " " }
-                        <span class="muted">{ detail }</span>
-                    </li>
-                }
-            }) }
-        </ul>
-    }
-}
-
-/// Properties of [`AttachPicker`].
-#[derive(Clone, PartialEq, Properties)]
-pub struct AttachPickerProps {
-    pub disk: String,
-    pub servers: Vec<String>,
-    pub readonly: bool,
-    pub dispatch: Dispatch,
-}
-
-/// "Attach to [server] [as system]": the card's attach action with a choice of server.
-#[component]
-pub fn AttachPicker(props: &AttachPickerProps) -> Html {
-    let server = use_state(|| None::<String>);
-    let open = use_state(|| false);
-    let select_ref = use_node_ref();
-    {
-        // Opening the picker moves the focus to its server list, so a keyboard user goes on
-        // from there (the "Attach…" button that had the focus is gone).
-        let select_ref = select_ref.clone();
-        use_effect_with(*open, move |open| {
-            if *open {
-                if let Some(el) = select_ref.cast::<web_sys::HtmlElement>() {
-                    let _ = el.focus();
-                }
-            }
-        });
-    }
-    if props.readonly || props.servers.is_empty() {
-        return html! {};
-    }
-    if !*open {
-        let open = open.clone();
-        return html! {
-            <div class="attach">
-                <button type="button" class="small attach-open"
-                    onclick={Callback::from(move |e: MouseEvent| { e.stop_propagation(); open.set(true); })}>
-                    { "Attach…" }
-                </button>
-            </div>
-        };
-    }
-    let chosen = (*server)
-        .clone()
-        .filter(|s| props.servers.contains(s))
-        .or_else(|| props.servers.first().cloned())
-        .unwrap_or_default();
-    let onchange = {
-        let server = server.clone();
-        Callback::from(move |e: Event| {
-            if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
-                server.set(Some(s.value()));
-            }
-        })
-    };
-    let attach = |system: bool| {
-        let d = props.dispatch.clone();
-        let open = open.clone();
-        let line = format!(
-            "attach {} {chosen}{}",
-            props.disk,
-            if system { " as system" } else { "" }
-        );
-        Callback::from(move |e: MouseEvent| {
-            e.stop_propagation();
-            open.set(false);
-            d.dispatch(Action::Insert(vec![line.clone()]));
-        })
-    };
-    let id = format!("attach-{}", props.disk);
-    html! {
-        <div class="attach" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
-            <label for={id.clone()} class="small">{ "Attach to " }</label>
-            <select id={id} ref={select_ref} {onchange}>
-                { for props.servers.iter().map(|s| html! { <option value={s.clone()} selected={*s == chosen}>{ s.clone() }</option> }) }
-            </select>
-            <button type="button" class="small" onclick={attach(false)}>{ "Attach" }</button>
-            <button type="button" class="small" onclick={attach(true)}>{ "as system" }</button>
-        </div>
-    }
-}
-
-/// Properties of [`WhatIf`].
-#[derive(Clone, PartialEq, Properties)]
-pub struct WhatIfProps {
-    pub program: crate::state::ProgramRef,
-    pub key_name: String,
-    pub action: KeyAction,
-    pub on_action: Callback<Option<(String, KeyAction)>>,
-    pub dispatch: Dispatch,
-}
-
-/// What would happen to everything encrypted with a key, from the engine's `impact`.
-#[component]
-pub fn WhatIf(props: &WhatIfProps) -> Html {
-    let impact = keyline_rules::impact(&props.program, &props.key_name, props.action);
-    let tabs = KeyAction::ALL.iter().map(|a| {
-        let on = props.on_action.clone();
-        let key = props.key_name.clone();
-        let a = *a;
-        let label = match a {
-            KeyAction::Disable => "disabled",
-            KeyAction::ScheduleDeletion => "scheduled for deletion",
-            KeyAction::Delete => "deleted",
-        };
-        html! {
-            <button type="button" class={classes!("small", (a == props.action).then_some("active"))}
-                aria-pressed={(a == props.action).to_string()}
-                onclick={Callback::from(move |_| on.emit(Some((key.clone(), a))))}>{ label }</button>
-        }
-    });
-    let close = {
-        let on = props.on_action.clone();
-        Callback::from(move |_| on.emit(None))
-    };
-    let body = match impact {
-        Err(e) => html! { <p>{ e.to_string() }</p> },
-        Ok(i) => {
-            let add = {
-                let d = props.dispatch.clone();
-                let lines = i.statements.clone();
-                Callback::from(move |_| d.dispatch(Action::Insert(lines.clone())))
-            };
-            html! {
-                <>
-                    if let Some(msg) = &i.blocked_message {
-                        <p data-whatif-blocked="">{ format!("Not possible now: {msg}") }</p>
-                    } else if i.affected.is_empty() {
-                        <p>{ "Nothing encrypted with this key would be affected." }</p>
-                    } else {
-                        <ul class="whatif-list">
-                            { for i.affected.iter().map(|a| html! {
-                                <li data-affected={a.name.clone()} data-effect={a.effect.as_str()}>
-                                    <strong>{ format!("{} {}", a.kind, a.name) }</strong>{ format!(" — {}: {}", a.effect.as_str(), a.message) }
-                                </li>
-                            }) }
-                        </ul>
-                    }
-                    if !i.statements.is_empty() && i.blocked.is_none() {
-                        <button type="button" onclick={add}>{ format!("Add to scenario: {}", i.statements.join(" / ")) }</button>
-                    }
-                </>
-            }
-        }
-    };
-    html! {
-        <div class="whatif" role="region" aria-label={format!("What if key {} …", props.key_name)}>
-            <h3 class="sub-title">{ format!("What if key {} were…", props.key_name) }</h3>
-            <div class="tabs">{ for tabs }</div>
-            { body }
-            <button type="button" class="small link" onclick={close}>{ "Close" }</button>
-        </div>
     }
 }
