@@ -1,9 +1,10 @@
-//! "Import from API output": paste (or drop) KMS, EVS and ECS JSON responses, preview the
-//! scenario `keyline-import` makes of them with its warnings, and insert it into the editor
-//! (the previous text stays in history).
+//! "Import": paste (or drop) KMS, EVS and ECS JSON responses or a Terraform plan
+//! (`terraform show -json`), preview the scenario `keyline-import` makes of them with its
+//! warnings — a plan in two parts, the prior state it rebuilds and its planned changes, with the
+//! resources it skipped — and insert it into the editor (the previous text stays in history).
 
 use crate::state::{Action, Dispatch, Origin};
-use keyline_import::{import, Document};
+use keyline_import::{import, Document, Imported, PlanInfo};
 use yew::prelude::*;
 
 /// The largest paste the importer reads (the same limit as a link).
@@ -26,7 +27,7 @@ pub fn Import(props: &ImportProps) -> Html {
     };
     if !*open {
         return html! {
-            <button type="button" onclick={toggle} data-import-toggle="" aria-expanded="false">{ "Import API output" }</button>
+            <button type="button" onclick={toggle} data-import-toggle="" aria-expanded="false">{ "Import API output or plan" }</button>
         };
     }
     let oninput = {
@@ -72,7 +73,7 @@ pub fn Import(props: &ImportProps) -> Html {
     };
     let preview = match &result {
         None => {
-            html! { <p class="muted small">{ "Paste one or more JSON responses (KMS key details, EVS volumes with details, ECS servers), or drop the files here." }</p> }
+            html! { <p class="muted small">{ "Paste one or more JSON responses (KMS key details, EVS volumes with details, ECS servers) or a Terraform plan (terraform show -json tfplan), or drop the files here." }</p> }
         }
         Some(Err(e)) => {
             html! { <p class="import-error" role="alert" data-import-error="">{ e.clone() }</p> }
@@ -90,23 +91,74 @@ pub fn Import(props: &ImportProps) -> Html {
             html! {
                 <>
                     if !imported.warnings.is_empty() {
+                        <h4 class="import-part-title">{ format!("Warnings ({})", imported.warnings.len()) }</h4>
                         <ul class="import-warnings" aria-label="Import warnings">
-                            { for imported.warnings.iter().take(100).map(|w| html! { <li>{ w.clone() }</li> }) }
+                            { for imported.warnings.iter().take(100).map(|w| html! { <li>{ "! " }{ w.clone() }</li> }) }
                         </ul>
                     }
-                    <pre class="import-preview" data-import-preview="">{ imported.scenario.clone() }</pre>
+                    { match &imported.plan {
+                        Some(plan) => plan_preview(imported, plan),
+                        None => html! { <pre class="import-preview" data-import-preview="">{ imported.scenario.clone() }</pre> },
+                    } }
                     <button type="button" onclick={insert} data-import-insert="">{ "Insert into the editor" }</button>
                 </>
             }
         }
     };
     html! {
-        <div class="import panel" role="region" aria-label="Import from API output" {ondrop} {ondragover}>
-            <label for="import-json" class="small">{ "API output (JSON)" }</label>
+        <div class="import panel" role="region" aria-label="Import from API output or a Terraform plan" {ondrop} {ondragover}>
+            <label for="import-json" class="small">{ "API output or Terraform plan (JSON)" }</label>
             <textarea id="import-json" rows="6" spellcheck="false" value={text} {oninput}
                 placeholder="{\"volumes\": [ … ]}  {\"key_details\": [ … ]}" />
             { preview }
             <button type="button" class="small link" onclick={toggle}>{ "Close" }</button>
+        </div>
+    }
+}
+
+/// A plan's preview: the prior state it rebuilds and its planned changes, each labelled, then
+/// the changes that play no statement and the resources the import skipped, each with why.
+fn plan_preview(imported: &Imported, plan: &PlanInfo) -> Html {
+    let (prior, planned) = imported.split();
+    let version = match &plan.terraform_version {
+        Some(v) => format!("format {}, Terraform {v}", plan.format_version),
+        None => format!("format {}", plan.format_version),
+    };
+    let unplayed: Vec<_> = plan.changes.iter().filter(|c| c.lines.is_empty()).collect();
+    html! {
+        <div class="import-plan" data-import-plan="">
+            <p class="small">{ format!("Terraform {} ({version}): {} planned changes, {} skipped resources.",
+                if plan.planned_line.is_some() { "plan" } else { "state" }, plan.changes.len(), plan.skipped.len()) }</p>
+            <section class="import-part" data-import-part="prior" aria-label="Prior state (rebuilt)">
+                <h4 class="import-part-title">{ "Prior state (rebuilt)" }</h4>
+                <pre class="import-preview">{ prior.to_owned() }</pre>
+            </section>
+            <section class="import-part" data-import-part="planned" aria-label="Planned changes">
+                <h4 class="import-part-title">{ "▼ Planned changes" }</h4>
+                if planned.is_empty() {
+                    <p class="muted small">{ "None: this is a state, which plans no change." }</p>
+                } else {
+                    <pre class="import-preview">{ planned.to_owned() }</pre>
+                }
+                if !unplayed.is_empty() {
+                    <ul class="import-unplayed small" aria-label="Planned changes with no statement">
+                        { for unplayed.iter().map(|c| html! {
+                            <li><code>{ c.address.clone() }</code>{ format!(" ({}): ", c.actions.join(", then ")) }
+                                { c.note.clone().unwrap_or_default() }</li>
+                        }) }
+                    </ul>
+                }
+            </section>
+            if !plan.skipped.is_empty() {
+                <section class="import-part" data-import-skipped="" aria-label="Skipped resources">
+                    <h4 class="import-part-title">{ format!("⊘ Skipped ({}): not played", plan.skipped.len()) }</h4>
+                    <ul class="import-skipped small">
+                        { for plan.skipped.iter().take(200).map(|k| html! {
+                            <li data-skipped={k.address.clone()}><code>{ k.address.clone() }</code>{ format!(" — {}", k.reason) }</li>
+                        }) }
+                    </ul>
+                </section>
+            }
         </div>
     }
 }

@@ -1,5 +1,6 @@
 //! The resource board: a card per resource, grouped by kind, with quick actions that insert
-//! statements (the engine judges them like typed ones), and the what-if panel for keys.
+//! statements (the engine judges them like typed ones), the audit's findings on the cards they
+//! concern, what depends on each key, and the what-if panel for keys.
 
 mod attach;
 mod card;
@@ -7,13 +8,14 @@ mod compact;
 mod what_if;
 
 pub use attach::AttachPicker;
-pub use card::{Card, CardLine, CardProps};
+pub use card::{effect_label, Card, CardLine, CardProps, KeyUse};
 pub use compact::{Compact, CompactList};
 pub use what_if::WhatIf;
 
 use crate::state::{Dispatch, Selection};
 use card::line;
-use keyline_rules::{Action as KeyAction, Health, KeyState, Power, StateView};
+use keyline_rules::{Action as KeyAction, Audit, Finding, Health, KeyState, Power, StateView};
+use std::collections::HashMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -80,6 +82,43 @@ pub(crate) fn enc_label(e: &str) -> String {
 /// Cards shown per group before "show more" (a huge paste stays responsive).
 const CARDS_PER_PAGE: usize = 100;
 
+/// Up to this many statements, what depends on each key is audited on every change; beyond
+/// it, on request: the audit's exposure runs a what-if per key, which grows with keys × state.
+pub const AUDIT_LIVE_STATEMENTS: usize = 2_000;
+
+/// The audit's findings by (resource kind, name).
+fn findings_by_resource(findings: &[Finding]) -> HashMap<(&str, &str), Vec<Finding>> {
+    let mut map: HashMap<(&str, &str), Vec<Finding>> = HashMap::new();
+    for f in findings {
+        map.entry((f.kind, f.resource.as_str()))
+            .or_default()
+            .push(f.clone());
+    }
+    map
+}
+
+/// What depends on each key, by key name, from the audit.
+fn key_uses(audit: &Audit) -> HashMap<&str, KeyUse> {
+    audit
+        .keys
+        .iter()
+        .map(|k| {
+            let exposure = audit
+                .exposure
+                .iter()
+                .find(|e| e.key == k.name)
+                .map(|e| e.message.clone());
+            (
+                k.name.as_str(),
+                KeyUse {
+                    dependents: k.dependents.clone(),
+                    exposure,
+                },
+            )
+        })
+        .collect()
+}
+
 /// The board.
 #[component]
 pub fn Board(props: &BoardProps) -> Html {
@@ -89,6 +128,25 @@ pub fn Board(props: &BoardProps) -> Html {
         })
     };
     let state: &StateView = past.as_ref().as_ref().unwrap_or(&props.report.state);
+    // The audit is of the state after the last line: shown live, not while time travelling.
+    let live = props.at_step.is_none();
+    let audit_asked = use_state(|| None::<crate::state::ProgramRef>);
+    let audit_small = props.report.steps.len() <= AUDIT_LIVE_STATEMENTS;
+    let audit_wanted = live && (audit_small || audit_asked.as_ref() == Some(&props.program));
+    let audited = use_memo(
+        (props.program.clone(), audit_wanted),
+        |(program, wanted)| wanted.then(|| keyline_rules::audit(program)),
+    );
+    let uses = audited.as_ref().as_ref().map(key_uses).unwrap_or_default();
+    let no_findings = Vec::new();
+    let findings = findings_by_resource(if live {
+        &props.report.findings
+    } else {
+        &no_findings
+    });
+    let findings_of = |kind: &str, name: &str| -> Vec<Finding> {
+        findings.get(&(kind, name)).cloned().unwrap_or_default()
+    };
     let whatif = use_state(|| None::<(String, KeyAction)>);
     let pages = use_state(|| 1usize);
     let d = &props.dispatch;
@@ -119,6 +177,8 @@ pub fn Board(props: &BoardProps) -> Html {
         actions: Vec::new(),
         attach_to: None,
         what_if: None,
+        findings: findings_of(kind, name),
+        key_use: None,
         selected: sel(name),
         line,
         readonly: ro,
@@ -152,6 +212,7 @@ pub fn Board(props: &BoardProps) -> Html {
                     ("Cancel deletion", format!("key cancel-deletion {n}")),
                 ],
                 what_if: Some(whatif.setter()),
+                key_use: uses.get(n.as_str()).cloned(),
                 ..base("key", n, "none", k.line)
             })
         })
@@ -437,11 +498,27 @@ pub fn Board(props: &BoardProps) -> Html {
         None => format!("Resources on day {}", state.day),
     };
     let empty = taken.is_empty();
+    let risks = props.report.findings.len();
+    let ask_audit = (live && audited.is_none() && !state.keys.is_empty()).then(|| {
+        let (asked, program) = (audit_asked.clone(), props.program.clone());
+        html! {
+            <button type="button" class="small" data-audit-keys=""
+                onclick={Callback::from(move |_| asked.set(Some(program.clone())))}>
+                { "Show what depends on each key" }
+            </button>
+        }
+    });
     html! {
         <section class="panel board" aria-labelledby="board-title">
             <h2 id="board-title" class="panel-title">{ header }</h2>
             <p class="muted small">{ format!("KMS access {}; acting as {}.", if state.kms_access { "granted" } else { "not granted" }, state.role) }</p>
             if empty { <p class="muted">{ "No resources yet. Add a step below the editor, or open an example." }</p> }
+            if live && risks > 0 {
+                <p class="board-risks" data-findings-count={risks.to_string()}>
+                    { format!("⚠ {risks} key {} after the last line: each is shown on the card it concerns, with its fix.", if risks == 1 { "risk" } else { "risks" }) }
+                </p>
+            }
+            { ask_audit.unwrap_or_default() }
             { group("Keys", state.keys.len(), keys, key_rest) }
             { group("Servers", state.servers.len(), servers, server_rest) }
             { group("Disks", state.disks.len(), disks, disk_rest) }
