@@ -90,6 +90,7 @@ pub fn Import(props: &ImportProps) -> Html {
             };
             html! {
                 <>
+                    { imported.plan.as_ref().map(plan_summary).unwrap_or_default() }
                     if !imported.warnings.is_empty() {
                         <h4 class="import-part-title">{ format!("Warnings ({})", imported.warnings.len()) }</h4>
                         <ul class="import-warnings" aria-label="Import warnings">
@@ -116,25 +117,45 @@ pub fn Import(props: &ImportProps) -> Html {
     }
 }
 
-/// A plan's preview: the prior state it rebuilds and its planned changes, each labelled, then
-/// the changes that play no statement and the resources the import skipped, each with why.
-fn plan_preview(imported: &Imported, plan: &PlanInfo) -> Html {
-    let (prior, planned) = imported.split();
+/// What the Terraform document is and holds, first, so the parts below read in context.
+fn plan_summary(plan: &PlanInfo) -> Html {
     let version = match &plan.terraform_version {
         Some(v) => format!("format {}, Terraform {v}", plan.format_version),
         None => format!("format {}", plan.format_version),
     };
+    let what = if plan.planned_line.is_some() {
+        "plan"
+    } else {
+        "state"
+    };
+    html! {
+        <p class="small import-summary"><strong>{ format!("Terraform {what}") }</strong>
+            { format!(" ({version}): {}, {}.", count(plan.changes.len(), "planned change"), count(plan.skipped.len(), "skipped resource")) }</p>
+    }
+}
+
+/// `n noun`, with the noun's plural when `n` is not 1.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// A plan's preview: the prior state it rebuilds and its planned changes, each labelled, then
+/// the changes that play no statement and the resources the import skipped, each with why.
+fn plan_preview(imported: &Imported, plan: &PlanInfo) -> Html {
+    let (prior, planned) = imported.split();
     let unplayed: Vec<_> = plan.changes.iter().filter(|c| c.lines.is_empty()).collect();
     html! {
         <div class="import-plan" data-import-plan="">
-            <p class="small">{ format!("Terraform {} ({version}): {} planned changes, {} skipped resources.",
-                if plan.planned_line.is_some() { "plan" } else { "state" }, plan.changes.len(), plan.skipped.len()) }</p>
             <section class="import-part" data-import-part="prior" aria-label="Prior state (rebuilt)">
                 <h4 class="import-part-title">{ "Prior state (rebuilt)" }</h4>
                 <pre class="import-preview">{ prior.to_owned() }</pre>
             </section>
             <section class="import-part" data-import-part="planned" aria-label="Planned changes">
-                <h4 class="import-part-title">{ "▼ Planned changes" }</h4>
+                <h4 class="import-part-title">{ "Planned changes" }</h4>
                 if planned.is_empty() {
                     <p class="muted small">{ "None: this is a state, which plans no change." }</p>
                 } else {

@@ -158,8 +158,9 @@ pub fn PlannedHeading(props: &PlannedHeadingProps) -> Html {
     let (from, (ok, warn, fail)) = (props.from, props.counts);
     html! {
         <li class="planned-heading" data-planned-heading={props.from.to_string()}>
-            <h4>{ "▼ Planned changes" }</h4>
-            <p class="small">{ format!("From line {from}: {} statements — ✓ {ok} ok, ! {warn} warned, ✗ {fail} failed. Above: the prior state, rebuilt.", ok + warn + fail) }</p>
+            <h4>{ "Planned changes" }</h4>
+            <p class="small">{ format!("From line {from}: {} {} — ✓ {ok} ok, ! {warn} warned, ✗ {fail} failed. Above: the prior state, rebuilt.",
+                ok + warn + fail, if ok + warn + fail == 1 { "statement" } else { "statements" }) }</p>
         </li>
     }
 }
