@@ -3,12 +3,9 @@
 //! `keyline:result` after every evaluation, `keyline:resize` when its height changes.
 //! Anything else is ignored.
 
-use crate::state::{Action, Dispatch, Origin};
 use keyline_rules::{Code, Outcome};
 use serde::Serialize;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use yew::prelude::*;
 
 /// What `?embed=1&view=…&readonly=1` asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -57,16 +54,17 @@ impl EmbedOptions {
     }
 }
 
+/// One step of a `keyline:result` message.
 #[derive(Serialize)]
-struct StepOut {
-    line: u32,
-    outcome: Outcome,
-    code: Option<Code>,
+pub struct StepOut {
+    pub line: u32,
+    pub outcome: Outcome,
+    pub code: Option<Code>,
 }
 
 #[derive(Serialize)]
 #[serde(tag = "type")]
-enum Outgoing<'a> {
+pub enum Outgoing<'a> {
     #[serde(rename = "keyline:ready")]
     Ready,
     #[serde(rename = "keyline:result")]
@@ -79,7 +77,8 @@ enum Outgoing<'a> {
     Resize { height: f64 },
 }
 
-fn post(msg: &Outgoing<'_>) {
+/// Posts a message to the parent page (nothing when there is none).
+pub fn post(msg: &Outgoing<'_>) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -100,7 +99,7 @@ fn post(msg: &Outgoing<'_>) {
 /// Read with two property lookups rather than `serde_wasm_bindgen::from_value`: its
 /// deserializer costs 9 KB of gzip in the bundle to read two strings (messages out are still
 /// built with serde-wasm-bindgen).
-fn incoming(data: &wasm_bindgen::JsValue) -> Option<Result<String, usize>> {
+pub fn incoming(data: &wasm_bindgen::JsValue) -> Option<Result<String, usize>> {
     // A plain object: not an array, a Blob, a string…
     if !data.is_object() || js_sys::Array::is_array(data) {
         return None;
@@ -117,73 +116,4 @@ fn incoming(data: &wasm_bindgen::JsValue) -> Option<Result<String, usize>> {
         return Some(Err(length));
     }
     scenario.as_string().map(Ok)
-}
-
-/// Listens for `keyline:load` and says `keyline:ready`.
-#[hook]
-pub fn use_embed_messages(dispatch: Dispatch, enabled: bool) {
-    use_effect_with(enabled, move |enabled| {
-        let window = web_sys::window().filter(|_| *enabled);
-        let on_message =
-            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-                // The reducer refuses a scenario over the paste limit, as for a paste.
-                match incoming(&e.data()) {
-                    Some(Ok(text)) => dispatch.dispatch(Action::Load(text, Origin::Link)),
-                    Some(Err(bytes)) => {
-                        dispatch.dispatch(Action::Notify(Some(crate::state::too_large(bytes))));
-                    }
-                    None => {}
-                }
-            });
-        if let Some(w) = &window {
-            let _ =
-                w.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
-            post(&Outgoing::Ready);
-        }
-        move || {
-            if let Some(w) = window {
-                let _ = w.remove_event_listener_with_callback(
-                    "message",
-                    on_message.as_ref().unchecked_ref(),
-                );
-            }
-        }
-    });
-}
-
-/// Posts `keyline:result` after every evaluation and `keyline:resize` when the height changed.
-#[hook]
-pub fn use_embed_results(report: crate::state::ReportRef, enabled: bool) {
-    let last_height = use_mut_ref(|| 0.0f64);
-    use_effect_with(report, move |r| {
-        if enabled {
-            let steps: Vec<StepOut> = r
-                .steps
-                .iter()
-                .map(|s| StepOut {
-                    line: s.line,
-                    outcome: s.outcome,
-                    code: s.code,
-                })
-                .collect();
-            post(&Outgoing::Result {
-                passed: r.summary.passed,
-                failed: r.summary.failed,
-                steps: &steps,
-            });
-        }
-    });
-    // After every render: the height may have changed.
-    use_effect(move || {
-        if enabled {
-            let h = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.document_element())
-                .map_or(0.0, |e| f64::from(e.scroll_height()));
-            if (h - *last_height.borrow()).abs() >= 1.0 {
-                *last_height.borrow_mut() = h;
-                post(&Outgoing::Resize { height: h });
-            }
-        }
-    });
 }

@@ -4,20 +4,14 @@
 //! `use_reducer` in [`App`]; every edit re-evaluates the scenario text with the engine and the
 //! view renders what the engine reported.
 
-pub mod board;
-pub mod builder;
-pub mod editor;
+pub mod components;
 pub mod embed;
-pub mod examples;
-pub mod graph;
-pub mod import;
+pub mod hooks;
 pub mod panic;
-pub mod results;
-pub mod share;
 pub mod state;
 pub mod storage;
 
-use keyline_rules::RuleId;
+use components::{board, builder, editor, examples, graph, import, results, share};
 pub use state::{Action, AppState, Origin};
 use yew::prelude::*;
 
@@ -47,11 +41,11 @@ pub fn App() -> Html {
     let state = use_reducer(storage::initial_state);
     let dispatch = state.dispatcher();
     let opts = *use_memo((), |_| embed::EmbedOptions::current());
-    storage::use_autosave(&state, !opts.embed);
-    storage::use_fragment_links(dispatch.clone());
-    embed::use_embed_messages(dispatch.clone(), opts.embed);
-    embed::use_embed_results(state.report.clone(), opts.embed);
-    use_performance_marks(state.report.clone());
+    hooks::links::use_autosave(&state, !opts.embed);
+    hooks::links::use_fragment_links(dispatch.clone());
+    hooks::embed::use_embed_messages(dispatch.clone(), opts.embed);
+    hooks::embed::use_embed_results(state.report.clone(), opts.embed);
+    hooks::performance::use_performance_marks(state.report.clone());
 
     let notice = state.notice.as_ref().map(|n| {
         let close = {
@@ -92,9 +86,9 @@ pub fn App() -> Html {
     let graph = html! {
         <graph::Graph program={state.program.clone()} resources={graph::resource_count(&state.report.state)} at_step={state.at_step} dispatch={dispatch.clone()} />
     };
-    let rule = state
-        .rule
-        .map(|rule| html! { <RuleDialog {rule} dispatch={dispatch.clone()} /> });
+    let rule = state.rule.map(
+        |rule| html! { <components::rule_dialog::RuleDialog {rule} dispatch={dispatch.clone()} /> },
+    );
 
     if opts.embed {
         let open = format!(
@@ -144,77 +138,4 @@ pub fn App() -> Html {
             { rule.clone().unwrap_or_default() }
         </div>
     }
-}
-
-/// Properties of [`RuleDialog`].
-#[derive(Clone, PartialEq, Properties)]
-pub struct RuleDialogProps {
-    pub rule: RuleId,
-    pub dispatch: state::Dispatch,
-}
-
-/// A rule's text and the documentation sentence it comes from.
-#[component]
-pub fn RuleDialog(props: &RuleDialogProps) -> Html {
-    let info = props.rule.info();
-    let close = {
-        let d = props.dispatch.clone();
-        Callback::from(move |_: MouseEvent| d.dispatch(Action::OpenRule(None)))
-    };
-    let onkeydown = {
-        let d = props.dispatch.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                d.dispatch(Action::OpenRule(None));
-            }
-        })
-    };
-    let button = use_node_ref();
-    {
-        let button = button.clone();
-        use_effect_with(props.rule, move |_| {
-            if let Some(b) = button.cast::<web_sys::HtmlElement>() {
-                let _ = b.focus();
-            }
-        });
-    }
-    html! {
-        <div class="dialog-backdrop" {onkeydown}>
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="rule-title" data-rule={info.id}>
-                <h2 id="rule-title">{ info.id }{ if info.inferred { " (inferred)" } else { "" } }</h2>
-                <p>{ info.text }</p>
-                <blockquote>{ info.quote }</blockquote>
-                <p class="muted">{ "Source: " }{ info.source }</p>
-                <button type="button" ref={button} onclick={close}>{ "Close" }</button>
-            </div>
-        </div>
-    }
-}
-
-/// Marks for `cargo xtask bench`: `keyline:first-verdict` (navigation → first verdicts on
-/// screen) and `keyline:keystroke` (an input event → its verdicts on screen).
-#[hook]
-fn use_performance_marks(report: state::ReportRef) {
-    let first = use_mut_ref(|| true);
-    use_effect_with(report, move |_| {
-        let Some(p) = web_sys::window().and_then(|w| w.performance()) else {
-            return;
-        };
-        if std::mem::replace(&mut *first.borrow_mut(), false) {
-            let _ = p.mark("keyline:first-verdict");
-        } else if p
-            .get_entries_by_name_with_entry_type("keyline:input", "mark")
-            .length()
-            > 0
-        {
-            let _ = p.mark("keyline:verdicts");
-            let _ = p.measure_with_start_mark_and_end_mark(
-                "keyline:keystroke",
-                "keyline:input",
-                "keyline:verdicts",
-            );
-            p.clear_marks_with_mark_name("keyline:input");
-            p.clear_marks_with_mark_name("keyline:verdicts");
-        }
-    });
 }

@@ -7,12 +7,12 @@
 #![cfg(target_arch = "wasm32")]
 
 use keyline_rules::{Code, RuleId};
-use keyline_web::builder::{
+use keyline_web::components::builder::{
     form, fresh_name, problem, render, values, Builder, Context, Control, Fields, Template,
     F_AS_SYSTEM, F_BACKUP, F_CODE, F_CONFIG, F_DAYS, F_DISK, F_ENCRYPT, F_KEY, F_LAUNCH, F_NAME,
     F_OUTCOME, F_SERVER, F_SNAPSHOT, F_SOURCE, F_SYSTEM_DISK,
 };
-use keyline_web::examples::{title_of, EXAMPLES};
+use keyline_web::components::examples::{title_of, EXAMPLES};
 use keyline_web::{Action, AppState, Origin};
 use std::collections::{BTreeSet, HashSet};
 use wasm_bindgen::JsCast;

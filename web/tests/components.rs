@@ -290,10 +290,10 @@ async fn import_panel_previews_and_inserts_a_scenario() {
 async fn a_long_scenario_shows_every_row_in_chunks_and_draws_the_graph_on_request() {
     let text = keyline_rules::generate::workload(1_700);
     let report = keyline_rules::evaluate(&text);
-    let resources = keyline_web::graph::resource_count(&report.state);
+    let resources = keyline_web::components::graph::resource_count(&report.state);
     assert!(report.steps.len() > 1_000, "{} steps", report.steps.len());
     assert!(
-        resources > keyline_web::graph::AUTO_DRAW_LIMIT,
+        resources > keyline_web::components::graph::AUTO_DRAW_LIMIT,
         "{resources}"
     );
     let (root, handle) = mount(&text).await;

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(target_arch = "wasm32")]
 
-use keyline_web::editor::{byte_offset, marks, replace_word, Mark};
+use keyline_web::components::editor::{byte_offset, marks, replace_word, Mark};
 use keyline_web::embed::{EmbedOptions, View};
 use keyline_web::state::{insert_lines, Action, AppState, Origin, MAX_SCENARIO_BYTES};
 use std::rc::Rc;

@@ -29,6 +29,10 @@ pub struct Report {
     /// the JSON report, whose shape is SPEC §5's: `keyline audit --json` carries them.
     #[serde(skip)]
     pub findings: Vec<crate::audit::Finding>,
+    /// The line of the `# planned changes` comment ([`Program::planned_from`]): the steps after
+    /// it are a plan's changes. Not in the JSON report (SPEC §5's shape).
+    #[serde(skip)]
+    pub planned_from: Option<u32>,
 }
 
 /// One evaluated statement.
@@ -421,6 +425,7 @@ impl Report {
             errors: program.errors.clone(),
             state: engine.view(),
             findings: crate::audit::findings(&engine),
+            planned_from: program.planned_from(),
         }
     }
 

@@ -251,3 +251,40 @@ fn preview_inserts_before_the_line_and_names_the_resources() {
     // The program is untouched: its own items still say the same.
     assert!(matches!(program.items[2].kind, ItemKind::Statement(_)));
 }
+
+/// The planned section starts at the `# planned changes` comment: its line, in the program and
+/// the report, and nowhere in the JSON report, which stays as it was without the marker.
+#[test]
+fn the_planned_section_starts_at_the_marker_line() {
+    use keyline_rules::PLANNED_MARKER;
+    let prior = "role security-admin\nkms grant\nkey create k\ndisk create d encrypt k\n";
+    let planned = "key disable k\ndetach d\n";
+    let text = format!("{prior}\n  {PLANNED_MARKER}  \r\n{planned}");
+    let program = Program::parse(&text);
+    assert_eq!(program.planned_from(), Some(6));
+    let report = Report::build(&program);
+    assert_eq!(report.planned_from, Some(6));
+    let after: Vec<u32> = report
+        .steps
+        .iter()
+        .map(|s| s.line)
+        .filter(|l| *l > 6)
+        .collect();
+    assert_eq!(after, [7, 8]);
+    // A comment: the verdicts and the JSON are those of the text with a blank line instead.
+    let blank = format!("{prior}\n\n{planned}");
+    let plain = evaluate(&blank);
+    assert_eq!(plain.planned_from, None);
+    assert_eq!(
+        serde_json::to_string(&report).unwrap(),
+        serde_json::to_string(&plain).unwrap()
+    );
+    // Only the whole line counts: a longer comment, or the words in a statement's comment, do not.
+    for other in [
+        "key create k  # planned changes\n",
+        "# planned changes follow\n",
+        "# Planned changes\n",
+    ] {
+        assert_eq!(Program::parse(other).planned_from(), None, "{other}");
+    }
+}

@@ -24,8 +24,9 @@ use serde_json::{Map, Value};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
-/// The line that separates the prior state from the planned changes.
-pub const PLANNED_MARKER: &str = "# planned changes";
+/// The line that separates the prior state from the planned changes: the engine's constant,
+/// so the app finds the planned changes where the importer put them.
+pub const PLANNED_MARKER: &str = keyline_rules::PLANNED_MARKER;
 
 /// The shortest and longest deletion windows `key schedule-deletion` accepts (the engine's).
 const MIN_WINDOW: u64 = *keyline_rules::DELETION_WINDOW_DAYS.start() as u64;

@@ -24,6 +24,11 @@ use grammar::{kw, NameSink};
 use std::ops::Range;
 use tokens::{for_each_line, Cursor};
 
+/// The comment line that starts a scenario's planned changes: `keyline import` writes it
+/// between a Terraform plan's rebuilt prior state and its planned changes, and the app marks
+/// the statements after it. A comment, so it changes no verdict.
+pub const PLANNED_MARKER: &str = "# planned changes";
+
 /// A statement with its names interned (what the evaluator reads).
 pub(crate) type Stmt = StatementOf<NameId>;
 /// An expectation with its names interned.
@@ -95,6 +100,15 @@ impl Program {
     /// The text of an item (its line without comment, trimmed).
     pub fn text(&self, item: &Item) -> &str {
         self.source.get(item.text.clone()).unwrap_or("")
+    }
+
+    /// The 1-based line of the first [`PLANNED_MARKER`] line (surrounding blanks ignored):
+    /// the statements after it are the planned changes. `None` when there is none.
+    pub fn planned_from(&self) -> Option<u32> {
+        self.source
+            .split('\n')
+            .position(|line| line.trim() == PLANNED_MARKER)
+            .and_then(|i| u32::try_from(i + 1).ok())
     }
 
     /// The statements, in order, with names interned.

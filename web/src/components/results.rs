@@ -1,9 +1,9 @@
 //! What the engine made of the scenario: the summary, the timeline, every statement's verdict
 //! (with rule, sentence, provenance and fix) and every expectation.
 
+use crate::hooks::{keyboard::activate_on_enter, use_chunked};
 use crate::state::{Action, Dispatch, Selection};
 use keyline_rules::{ExpectationReport, Outcome, RuleId, Step};
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Rows rendered at once; the rest follow in chunks of this size, one chunk per task, so a
@@ -26,18 +26,6 @@ pub fn involved(statement: &str, names: &[String]) -> bool {
         .any(|w| names.iter().any(|n| n == w))
 }
 
-/// Enter or Space on a row does what a click does.
-fn keyboard(click: Callback<MouseEvent>) -> Callback<KeyboardEvent> {
-    Callback::from(move |e: KeyboardEvent| {
-        if crate::board::on_itself(&e) && (e.key() == "Enter" || e.key() == " ") {
-            e.prevent_default();
-            if let Ok(m) = web_sys::MouseEvent::new("click") {
-                click.emit(m);
-            }
-        }
-    })
-}
-
 /// The outcome as text and symbol (not colour alone).
 pub fn outcome_label(o: Outcome) -> (&'static str, &'static str) {
     match o {
@@ -47,31 +35,13 @@ pub fn outcome_label(o: Outcome) -> (&'static str, &'static str) {
     }
 }
 
-/// How many of `total` rows to render: `step` at first, then `step` more per task until all
-/// are shown, so a long list appears at once and fills in without blocking the page.
-#[hook]
-pub fn use_chunked(total: usize, step: usize) -> usize {
-    let shown = use_state(|| step);
-    {
-        let shown = shown.clone();
-        use_effect_with((*shown, total), move |(now, total)| {
-            let mut pending = None;
-            if now < total {
-                let next = now + step;
-                let cb = wasm_bindgen::closure::Closure::once_into_js(move || shown.set(next));
-                pending = web_sys::window().and_then(|w| {
-                    w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 0)
-                        .ok()
-                });
-            }
-            move || {
-                if let (Some(id), Some(w)) = (pending, web_sys::window()) {
-                    w.clear_timeout_with_handle(id);
-                }
-            }
-        });
-    }
-    *shown
+/// How many of `steps` are ok, warned and failed.
+fn outcome_counts<'a>(steps: impl Iterator<Item = &'a Step>) -> (usize, usize, usize) {
+    steps.fold((0, 0, 0), |(a, b, c), s| match s.outcome {
+        Outcome::Ok => (a + 1, b, c),
+        Outcome::Warn => (a, b + 1, c),
+        Outcome::Fail => (a, b, c + 1),
+    })
 }
 
 /// The results panel.
@@ -80,14 +50,7 @@ pub fn Results(props: &ResultsProps) -> Html {
     let r = &props.report;
     let total = r.steps.len().max(r.expectations.len());
     let limit = use_chunked(total, CHUNK);
-    let (ok, warn, fail) = r
-        .steps
-        .iter()
-        .fold((0, 0, 0), |(a, b, c), s| match s.outcome {
-            Outcome::Ok => (a + 1, b, c),
-            Outcome::Warn => (a, b + 1, c),
-            Outcome::Fail => (a, b, c + 1),
-        });
+    let (ok, warn, fail) = outcome_counts(r.steps.iter());
     let more = total.saturating_sub(limit);
     let title = r.title.clone().filter(|t| !t.is_empty());
     html! {
@@ -144,18 +107,61 @@ pub struct StepBlockProps {
 pub fn StepBlock(props: &StepBlockProps) -> Html {
     let r = &props.report;
     let steps = r.steps.get(props.start..).unwrap_or_default();
+    // The engine says where a plan's changes start; the first of them gets a heading row.
+    let planned = |line: u32| r.planned_from.is_some_and(|from| line > from);
+    let before_block = props
+        .start
+        .checked_sub(1)
+        .and_then(|i| r.steps.get(i))
+        .is_some_and(|s| planned(s.line));
+    let first_planned = steps
+        .iter()
+        .take(CHUNK)
+        .position(|s| planned(s.line))
+        .filter(|_| !before_block);
+    let row = |k: usize, s: &Step| {
+        let i = props.start + k;
+        let selected = props.selection.line == Some(s.line)
+            || (!props.selection.names.is_empty()
+                && involved(&s.statement, &props.selection.names));
+        let future = props.at_step.is_some_and(|at| i >= at);
+        html! {
+            <StepRow key={s.line} step={s.clone()} {selected} {future} planned={planned(s.line)} dispatch={props.dispatch.clone()} />
+        }
+    };
+    let split = first_planned.unwrap_or(CHUNK);
     html! {
         <>
-            { for steps.iter().take(CHUNK).enumerate().map(|(k, s)| {
-                let i = props.start + k;
-                let selected = props.selection.line == Some(s.line)
-                    || (!props.selection.names.is_empty() && involved(&s.statement, &props.selection.names));
-                let future = props.at_step.is_some_and(|at| i >= at);
-                html! {
-                    <StepRow key={s.line} step={s.clone()} {selected} {future} dispatch={props.dispatch.clone()} />
-                }
-            }) }
+            { for steps.iter().take(split).enumerate().map(|(k, s)| row(k, s)) }
+            if first_planned.is_some() {
+                <PlannedHeading from={r.planned_from.unwrap_or_default()}
+                    counts={outcome_counts(r.steps.iter().filter(|s| planned(s.line)))} />
+            }
+            { for steps.iter().enumerate().take(CHUNK).skip(split).map(|(k, s)| row(k, s)) }
         </>
+    }
+}
+
+/// Properties of [`PlannedHeading`].
+#[derive(Clone, PartialEq, Properties)]
+pub struct PlannedHeadingProps {
+    /// The line of the `# planned changes` comment.
+    pub from: u32,
+    /// The planned statements that are ok, warned and failed.
+    pub counts: (usize, usize, usize),
+}
+
+/// The row that starts a plan's changes: the statements below it are what the plan would do,
+/// the ones above rebuild the state before it.
+#[component]
+pub fn PlannedHeading(props: &PlannedHeadingProps) -> Html {
+    let (from, (ok, warn, fail)) = (props.from, props.counts);
+    html! {
+        <li class="planned-heading" data-planned-heading={props.from.to_string()}>
+            <h4>{ "Planned changes" }</h4>
+            <p class="small">{ format!("From line {from}: {} {} — ✓ {ok} ok, ! {warn} warned, ✗ {fail} failed. Above: the prior state, rebuilt.",
+                ok + warn + fail, if ok + warn + fail == 1 { "statement" } else { "statements" }) }</p>
+        </li>
     }
 }
 
@@ -193,6 +199,9 @@ pub struct StepRowProps {
     pub step: Step,
     pub selected: bool,
     pub future: bool,
+    /// After the `# planned changes` line: one of a plan's changes (`data-planned="true"`).
+    #[prop_or(false)]
+    pub planned: bool,
     pub dispatch: Dispatch,
 }
 
@@ -248,14 +257,16 @@ pub fn StepRow(props: &StepRowProps) -> Html {
         html! { <div class="fix muted">{ why }</div> }
     });
     html! {
-        <li class={classes!("step", format!("step-{word}"), props.selected.then_some("selected"), props.future.then_some("future"))}
+        <li class={classes!("step", format!("step-{word}"), props.selected.then_some("selected"), props.future.then_some("future"), props.planned.then_some("planned"))}
             data-line={s.line.to_string()} data-outcome={word}
             data-code={s.code.map(|c| AttrValue::from(c.as_str()))}
-            tabindex="0" onkeydown={keyboard(select.clone())} onclick={select}>
+            data-planned={props.planned.then_some("true")}
+            tabindex="0" onkeydown={activate_on_enter(select.clone())} onclick={select}>
             <div class="step-head">
                 <span class="line-no">{ s.line }</span>
                 <span class={classes!("badge", format!("badge-{word}"))}>{ sym }{ " " }{ word }</span>
                 if let Some(c) = s.code { <span class="outcome-code">{ c.as_str() }</span> }
+                if props.planned { <span class="planned-tag">{ "planned" }</span> }
                 <button type="button" class="rule link" onclick={rule} title="Show the rule and its source">{ s.rule.as_str() }</button>
             </div>
             <code class="statement">{ s.statement.clone() }</code>
@@ -292,7 +303,7 @@ pub fn ExpectRow(props: &ExpectRowProps) -> Html {
     html! {
         <li class={classes!("expect", if e.passed { "expect-pass" } else { "expect-fail" }, props.selected.then_some("selected"))}
             data-expect-line={e.line.to_string()} data-passed={e.passed.to_string()}
-            tabindex="0" onkeydown={keyboard(select.clone())} onclick={select}>
+            tabindex="0" onkeydown={activate_on_enter(select.clone())} onclick={select}>
             <span class="line-no">{ e.line }</span>
             <span class="badge">{ if e.passed { "✓ passed" } else { "✗ failed" } }</span>
             <code>{ e.text.clone() }</code>

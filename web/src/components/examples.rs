@@ -66,8 +66,8 @@ macro_rules! example {
     ($id:literal, $summary:literal) => {
         Example {
             id: $id,
-            title: title_of(include_str!(concat!("../examples/", $id, ".kl")), $id),
-            text: include_str!(concat!("../examples/", $id, ".kl")),
+            title: title_of(include_str!(concat!("../../examples/", $id, ".kl")), $id),
+            text: include_str!(concat!("../../examples/", $id, ".kl")),
             summary: $summary,
         }
     };

@@ -1,8 +1,21 @@
 //! The resource board: a card per resource, grouped by kind, with quick actions that insert
-//! statements (the engine judges them like typed ones), and the what-if panel for keys.
+//! statements (the engine judges them like typed ones), the audit's findings on the cards they
+//! concern, what depends on each key, and the what-if panel for keys.
 
-use crate::state::{Action, Dispatch, Selection};
-use keyline_rules::{Action as KeyAction, Health, KeyState, Power, StateView};
+mod attach;
+mod card;
+mod compact;
+mod what_if;
+
+pub use attach::AttachPicker;
+pub use card::{effect_label, Card, CardLine, CardProps, KeyUse};
+pub use compact::{Compact, CompactList};
+pub use what_if::WhatIf;
+
+use crate::state::{Dispatch, Selection};
+use card::line;
+use keyline_rules::{Action as KeyAction, Audit, Finding, Health, KeyState, Power, StateView};
+use std::collections::HashMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -16,14 +29,6 @@ pub struct BoardProps {
     pub dispatch: Dispatch,
     #[prop_or(false)]
     pub readonly: bool,
-}
-
-/// Whether a keyboard event happened on the element that listens (not on a button inside it).
-pub fn on_itself(e: &KeyboardEvent) -> bool {
-    match (e.target(), e.current_target()) {
-        (Some(t), Some(c)) => t == c,
-        _ => false,
-    }
 }
 
 /// Every name in a state.
@@ -66,7 +71,7 @@ fn state_label(k: KeyState) -> &'static str {
     }
 }
 
-fn enc_label(e: &str) -> String {
+pub(crate) fn enc_label(e: &str) -> String {
     if e == "none" {
         "unencrypted".to_owned()
     } else {
@@ -77,106 +82,41 @@ fn enc_label(e: &str) -> String {
 /// Cards shown per group before "show more" (a huge paste stays responsive).
 const CARDS_PER_PAGE: usize = 100;
 
-/// One line of a card's body.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CardLine {
-    pub class: &'static str,
-    pub text: String,
-}
+/// Up to this many statements, what depends on each key is audited on every change; beyond
+/// it, on request: the audit's exposure runs a what-if per key, which grows with keys × state.
+pub const AUDIT_LIVE_STATEMENTS: usize = 2_000;
 
-fn line(class: &'static str, text: impl Into<String>) -> CardLine {
-    CardLine {
-        class,
-        text: text.into(),
+/// The audit's findings by (resource kind, name).
+fn findings_by_resource(findings: &[Finding]) -> HashMap<(&str, &str), Vec<Finding>> {
+    let mut map: HashMap<(&str, &str), Vec<Finding>> = HashMap::new();
+    for f in findings {
+        map.entry((f.kind, f.resource.as_str()))
+            .or_default()
+            .push(f.clone());
     }
+    map
 }
 
-/// Properties of [`Card`]: everything it shows, so an unchanged card is not re-rendered.
-#[derive(Clone, PartialEq, Properties)]
-pub struct CardProps {
-    pub kind: &'static str,
-    pub name: String,
-    pub subtitle: Option<String>,
-    pub encryption: String,
-    pub health: Option<&'static str>,
-    pub state: Option<&'static str>,
-    pub class: &'static str,
-    pub badge: Option<String>,
-    pub body: Vec<CardLine>,
-    /// Quick actions: (label, statement line).
-    pub actions: Vec<(&'static str, String)>,
-    /// Servers a detached disk can be attached to.
-    pub attach_to: Option<Vec<String>>,
-    pub what_if: Option<UseStateSetter<Option<(String, KeyAction)>>>,
-    pub selected: bool,
-    pub line: u32,
-    pub readonly: bool,
-    pub dispatch: Dispatch,
-}
-
-/// One resource's card (`data-resource`, `data-encryption`, `data-health`).
-#[component]
-pub fn Card(p: &CardProps) -> Html {
-    let select = {
-        let (d, name, line) = (p.dispatch.clone(), p.name.clone(), p.line);
-        move || {
-            d.dispatch(Action::Select(Selection {
-                line: Some(line),
-                names: vec![name.clone()],
-            }))
-        }
-    };
-    let onclick = {
-        let select = select.clone();
-        Callback::from(move |_: MouseEvent| select())
-    };
-    let onkeydown = Callback::from(move |e: KeyboardEvent| {
-        if on_itself(&e) && (e.key() == "Enter" || e.key() == " ") {
-            e.prevent_default();
-            select();
-        }
-    });
-    let actions = (!p.readonly && !p.actions.is_empty()).then(|| {
-        html! {
-            <div class="actions">
-                { for p.actions.iter().map(|(label, stmt)| {
-                    let d = p.dispatch.clone();
-                    let stmt = stmt.clone();
-                    html! {
-                        <button type="button" class="small" title={stmt.clone()}
-                            onclick={Callback::from(move |e: MouseEvent| { e.stop_propagation(); d.dispatch(Action::Insert(vec![stmt.clone()])); })}>
-                            { *label }
-                        </button>
-                    }
-                }) }
-            </div>
-        }
-    });
-    let what_if = p.what_if.clone().filter(|_| !p.readonly).map(|set| {
-        let name = p.name.clone();
-        html! {
-            <button type="button" class="small link"
-                onclick={Callback::from(move |e: MouseEvent| { e.stop_propagation(); set.set(Some((name.clone(), KeyAction::Disable))); })}>
-                { "What if…" }
-            </button>
-        }
-    });
-    let attach = p.attach_to.clone().filter(|_| !p.readonly).map(|servers| {
-        html! { <AttachPicker disk={p.name.clone()} {servers} readonly={p.readonly} dispatch={p.dispatch.clone()} /> }
-    });
-    html! {
-        <article class={classes!("card", p.class, p.selected.then_some("selected"))}
-            data-resource={p.name.clone()} data-kind={p.kind} data-encryption={p.encryption.clone()}
-            data-health={p.health} data-state={p.state}
-            tabindex="0" {onclick} {onkeydown}>
-            <h4>{ p.name.clone() }{ p.subtitle.clone().map(|s| html! { <span class="muted small">{ s }</span> }).unwrap_or_default() }</h4>
-            { p.badge.clone().map(|b| html! { <p class="badge">{ b }</p> }).unwrap_or_default() }
-            { for p.body.iter().map(|l| html! { <p class={classes!("small", l.class)}>{ l.text.clone() }</p> }) }
-            { attach.unwrap_or_default() }
-            { actions.unwrap_or_default() }
-            { what_if.unwrap_or_default() }
-        </article>
-    }
+/// What depends on each key, by key name, from the audit.
+fn key_uses(audit: &Audit) -> HashMap<&str, KeyUse> {
+    audit
+        .keys
+        .iter()
+        .map(|k| {
+            let exposure = audit
+                .exposure
+                .iter()
+                .find(|e| e.key == k.name)
+                .map(|e| e.message.clone());
+            (
+                k.name.as_str(),
+                KeyUse {
+                    dependents: k.dependents.clone(),
+                    exposure,
+                },
+            )
+        })
+        .collect()
 }
 
 /// The board.
@@ -188,6 +128,25 @@ pub fn Board(props: &BoardProps) -> Html {
         })
     };
     let state: &StateView = past.as_ref().as_ref().unwrap_or(&props.report.state);
+    // The audit is of the state after the last line: shown live, not while time travelling.
+    let live = props.at_step.is_none();
+    let audit_asked = use_state(|| None::<crate::state::ProgramRef>);
+    let audit_small = props.report.steps.len() <= AUDIT_LIVE_STATEMENTS;
+    let audit_wanted = live && (audit_small || audit_asked.as_ref() == Some(&props.program));
+    let audited = use_memo(
+        (props.program.clone(), audit_wanted),
+        |(program, wanted)| wanted.then(|| keyline_rules::audit(program)),
+    );
+    let uses = audited.as_ref().as_ref().map(key_uses).unwrap_or_default();
+    let no_findings = Vec::new();
+    let findings = findings_by_resource(if live {
+        &props.report.findings
+    } else {
+        &no_findings
+    });
+    let findings_of = |kind: &str, name: &str| -> Vec<Finding> {
+        findings.get(&(kind, name)).cloned().unwrap_or_default()
+    };
     let whatif = use_state(|| None::<(String, KeyAction)>);
     let pages = use_state(|| 1usize);
     let d = &props.dispatch;
@@ -218,6 +177,8 @@ pub fn Board(props: &BoardProps) -> Html {
         actions: Vec::new(),
         attach_to: None,
         what_if: None,
+        findings: findings_of(kind, name),
+        key_use: None,
         selected: sel(name),
         line,
         readonly: ro,
@@ -251,6 +212,7 @@ pub fn Board(props: &BoardProps) -> Html {
                     ("Cancel deletion", format!("key cancel-deletion {n}")),
                 ],
                 what_if: Some(whatif.setter()),
+                key_use: uses.get(n.as_str()).cloned(),
                 ..base("key", n, "none", k.line)
             })
         })
@@ -536,11 +498,27 @@ pub fn Board(props: &BoardProps) -> Html {
         None => format!("Resources on day {}", state.day),
     };
     let empty = taken.is_empty();
+    let risks = props.report.findings.len();
+    let ask_audit = (live && audited.is_none() && !state.keys.is_empty()).then(|| {
+        let (asked, program) = (audit_asked.clone(), props.program.clone());
+        html! {
+            <button type="button" class="small" data-audit-keys=""
+                onclick={Callback::from(move |_| asked.set(Some(program.clone())))}>
+                { "Show what depends on each key" }
+            </button>
+        }
+    });
     html! {
         <section class="panel board" aria-labelledby="board-title">
             <h2 id="board-title" class="panel-title">{ header }</h2>
             <p class="muted small">{ format!("KMS access {}; acting as {}.", if state.kms_access { "granted" } else { "not granted" }, state.role) }</p>
             if empty { <p class="muted">{ "No resources yet. Add a step below the editor, or open an example." }</p> }
+            if live && risks > 0 {
+                <p class="board-risks" data-findings-count={risks.to_string()}>
+                    { format!("⚠ {risks} key {} after the last line: each is shown on the card it concerns, with its fix.", if risks == 1 { "risk" } else { "risks" }) }
+                </p>
+            }
+            { ask_audit.unwrap_or_default() }
             { group("Keys", state.keys.len(), keys, key_rest) }
             { group("Servers", state.servers.len(), servers, server_rest) }
             { group("Disks", state.disks.len(), disks, disk_rest) }
@@ -559,228 +537,5 @@ pub fn Board(props: &BoardProps) -> Html {
                     dispatch={d.clone()} />
             }).unwrap_or_default() }
         </section>
-    }
-}
-
-/// A resource beyond the first page of its kind: shown as one row, with the same data
-/// attributes as a card.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Compact {
-    pub kind: &'static str,
-    pub name: String,
-    pub encryption: String,
-    pub health: Option<&'static str>,
-    pub state: Option<&'static str>,
-    pub line: u32,
-}
-
-/// Properties of [`CompactList`].
-#[derive(Clone, PartialEq, Properties)]
-pub struct CompactListProps {
-    pub items: Rc<Vec<Compact>>,
-    pub selected: Vec<String>,
-    pub dispatch: Dispatch,
-}
-
-/// Rows added per task: thousands of resources appear without blocking the page.
-const ROWS_PER_TASK: usize = 1000;
-
-/// The rest of a group as one-line rows (`data-resource`, `data-encryption`, `data-health`),
-/// rendered a block at a time so every resource of a huge scenario is on the page.
-#[component]
-pub fn CompactList(props: &CompactListProps) -> Html {
-    let shown = crate::results::use_chunked(props.items.len(), ROWS_PER_TASK);
-    html! {
-        <ul class="compact-list">
-            { for props.items.iter().take(shown).map(|c| {
-                let select = {
-                    let (d, name, line) = (props.dispatch.clone(), c.name.clone(), c.line);
-                    Callback::from(move |_: MouseEvent| d.dispatch(Action::Select(Selection {
-                        line: Some(line),
-                        names: vec![name.clone()],
-                    })))
-                };
-                let onkeydown = {
-                    let select = select.clone();
-                    Callback::from(move |e: KeyboardEvent| {
-                        if on_itself(&e) && (e.key() == "Enter" || e.key() == " ") {
-                            e.prevent_default();
-                            if let Ok(m) = web_sys::MouseEvent::new("click") {
-                                select.emit(m);
-                            }
-                        }
-                    })
-                };
-                let selected = props.selected.contains(&c.name);
-                let detail = match (c.state, c.health) {
-                    (Some(s), _) => s.to_owned(),
-                    (_, Some(h)) => format!("{} · {h}", enc_label(&c.encryption)),
-                    _ => enc_label(&c.encryption),
-                };
-                html! {
-                    <li key={c.name.clone()} class={classes!("compact", selected.then_some("selected"))}
-                        data-resource={c.name.clone()} data-kind={c.kind} data-encryption={c.encryption.clone()}
-                        data-health={c.health} data-state={c.state}
-                        tabindex="0" onclick={select} {onkeydown}>
-                        <span class="compact-name">{ c.name.clone() }</span>{ " " }
-                        <span class="muted">{ detail }</span>
-                    </li>
-                }
-            }) }
-        </ul>
-    }
-}
-
-/// Properties of [`AttachPicker`].
-#[derive(Clone, PartialEq, Properties)]
-pub struct AttachPickerProps {
-    pub disk: String,
-    pub servers: Vec<String>,
-    pub readonly: bool,
-    pub dispatch: Dispatch,
-}
-
-/// "Attach to [server] [as system]": the card's attach action with a choice of server.
-#[component]
-pub fn AttachPicker(props: &AttachPickerProps) -> Html {
-    let server = use_state(|| None::<String>);
-    let open = use_state(|| false);
-    let select_ref = use_node_ref();
-    {
-        // Opening the picker moves the focus to its server list, so a keyboard user goes on
-        // from there (the "Attach…" button that had the focus is gone).
-        let select_ref = select_ref.clone();
-        use_effect_with(*open, move |open| {
-            if *open {
-                if let Some(el) = select_ref.cast::<web_sys::HtmlElement>() {
-                    let _ = el.focus();
-                }
-            }
-        });
-    }
-    if props.readonly || props.servers.is_empty() {
-        return html! {};
-    }
-    if !*open {
-        let open = open.clone();
-        return html! {
-            <div class="attach">
-                <button type="button" class="small attach-open"
-                    onclick={Callback::from(move |e: MouseEvent| { e.stop_propagation(); open.set(true); })}>
-                    { "Attach…" }
-                </button>
-            </div>
-        };
-    }
-    let chosen = (*server)
-        .clone()
-        .filter(|s| props.servers.contains(s))
-        .or_else(|| props.servers.first().cloned())
-        .unwrap_or_default();
-    let onchange = {
-        let server = server.clone();
-        Callback::from(move |e: Event| {
-            if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
-                server.set(Some(s.value()));
-            }
-        })
-    };
-    let attach = |system: bool| {
-        let d = props.dispatch.clone();
-        let open = open.clone();
-        let line = format!(
-            "attach {} {chosen}{}",
-            props.disk,
-            if system { " as system" } else { "" }
-        );
-        Callback::from(move |e: MouseEvent| {
-            e.stop_propagation();
-            open.set(false);
-            d.dispatch(Action::Insert(vec![line.clone()]));
-        })
-    };
-    let id = format!("attach-{}", props.disk);
-    html! {
-        <div class="attach" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
-            <label for={id.clone()} class="small">{ "Attach to " }</label>
-            <select id={id} ref={select_ref} {onchange}>
-                { for props.servers.iter().map(|s| html! { <option value={s.clone()} selected={*s == chosen}>{ s.clone() }</option> }) }
-            </select>
-            <button type="button" class="small" onclick={attach(false)}>{ "Attach" }</button>
-            <button type="button" class="small" onclick={attach(true)}>{ "as system" }</button>
-        </div>
-    }
-}
-
-/// Properties of [`WhatIf`].
-#[derive(Clone, PartialEq, Properties)]
-pub struct WhatIfProps {
-    pub program: crate::state::ProgramRef,
-    pub key_name: String,
-    pub action: KeyAction,
-    pub on_action: Callback<Option<(String, KeyAction)>>,
-    pub dispatch: Dispatch,
-}
-
-/// What would happen to everything encrypted with a key, from the engine's `impact`.
-#[component]
-pub fn WhatIf(props: &WhatIfProps) -> Html {
-    let impact = keyline_rules::impact(&props.program, &props.key_name, props.action);
-    let tabs = KeyAction::ALL.iter().map(|a| {
-        let on = props.on_action.clone();
-        let key = props.key_name.clone();
-        let a = *a;
-        let label = match a {
-            KeyAction::Disable => "disabled",
-            KeyAction::ScheduleDeletion => "scheduled for deletion",
-            KeyAction::Delete => "deleted",
-        };
-        html! {
-            <button type="button" class={classes!("small", (a == props.action).then_some("active"))}
-                aria-pressed={(a == props.action).to_string()}
-                onclick={Callback::from(move |_| on.emit(Some((key.clone(), a))))}>{ label }</button>
-        }
-    });
-    let close = {
-        let on = props.on_action.clone();
-        Callback::from(move |_| on.emit(None))
-    };
-    let body = match impact {
-        Err(e) => html! { <p>{ e.to_string() }</p> },
-        Ok(i) => {
-            let add = {
-                let d = props.dispatch.clone();
-                let lines = i.statements.clone();
-                Callback::from(move |_| d.dispatch(Action::Insert(lines.clone())))
-            };
-            html! {
-                <>
-                    if let Some(msg) = &i.blocked_message {
-                        <p data-whatif-blocked="">{ format!("Not possible now: {msg}") }</p>
-                    } else if i.affected.is_empty() {
-                        <p>{ "Nothing encrypted with this key would be affected." }</p>
-                    } else {
-                        <ul class="whatif-list">
-                            { for i.affected.iter().map(|a| html! {
-                                <li data-affected={a.name.clone()} data-effect={a.effect.as_str()}>
-                                    <strong>{ format!("{} {}", a.kind, a.name) }</strong>{ format!(" — {}: {}", a.effect.as_str(), a.message) }
-                                </li>
-                            }) }
-                        </ul>
-                    }
-                    if !i.statements.is_empty() && i.blocked.is_none() {
-                        <button type="button" onclick={add}>{ format!("Add to scenario: {}", i.statements.join(" / ")) }</button>
-                    }
-                </>
-            }
-        }
-    };
-    html! {
-        <div class="whatif" role="region" aria-label={format!("What if key {} …", props.key_name)}>
-            <h3 class="sub-title">{ format!("What if key {} were…", props.key_name) }</h3>
-            <div class="tabs">{ for tabs }</div>
-            { body }
-            <button type="button" class="small link" onclick={close}>{ "Close" }</button>
-        </div>
     }
 }

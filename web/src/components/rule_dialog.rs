@@ -1,0 +1,50 @@
+//! The rule dialog: a rule's text, the documentation sentence it rests on, and its source.
+
+use crate::state::{Action, Dispatch};
+use keyline_rules::RuleId;
+use yew::prelude::*;
+
+/// Properties of [`RuleDialog`].
+#[derive(Clone, PartialEq, Properties)]
+pub struct RuleDialogProps {
+    pub rule: RuleId,
+    pub dispatch: Dispatch,
+}
+
+/// A rule's text and the documentation sentence it comes from.
+#[component]
+pub fn RuleDialog(props: &RuleDialogProps) -> Html {
+    let info = props.rule.info();
+    let close = {
+        let d = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::OpenRule(None)))
+    };
+    let onkeydown = {
+        let d = props.dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                d.dispatch(Action::OpenRule(None));
+            }
+        })
+    };
+    let button = use_node_ref();
+    {
+        let button = button.clone();
+        use_effect_with(props.rule, move |_| {
+            if let Some(b) = button.cast::<web_sys::HtmlElement>() {
+                let _ = b.focus();
+            }
+        });
+    }
+    html! {
+        <div class="dialog-backdrop" {onkeydown}>
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="rule-title" data-rule={info.id}>
+                <h2 id="rule-title">{ info.id }{ if info.inferred { " (inferred)" } else { "" } }</h2>
+                <p>{ info.text }</p>
+                <blockquote>{ info.quote }</blockquote>
+                <p class="muted">{ "Source: " }{ info.source }</p>
+                <button type="button" ref={button} onclick={close}>{ "Close" }</button>
+            </div>
+        </div>
+    }
+}
