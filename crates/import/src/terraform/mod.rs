@@ -18,7 +18,7 @@ use crate::names::{clean, quoted, Names};
 use crate::{
     Counts, ImportError, Imported, PlanInfo, PlannedChange, Resource, ResourceKind, Skipped,
 };
-use json::{attrs, items, Field, Plan};
+use json::{attrs, items, Field, Plan, Read};
 use keyline_rules::{DiskFrom, Role, Source, Statement, DEFAULT_KEY};
 use serde_json::{Map, Value};
 use std::cmp::Reverse;
@@ -397,7 +397,7 @@ fn config_module(
             let Some(module) = call.get("module") else {
                 continue;
             };
-            let Ok(module) = serde_json::from_value::<json::ConfigModule>(module.clone()) else {
+            let Some(module) = module.as_object().map(json::ConfigModule::read) else {
                 continue;
             };
             config_module(&module, &format!("{prefix}module.{name}."), out, depth + 1);
@@ -444,7 +444,7 @@ pub(crate) fn import(
     value: Value,
     today_arg: Option<Date>,
 ) -> Result<Imported, ImportError> {
-    let plan: Plan = serde_json::from_value(value).unwrap_or_default();
+    let plan = value.as_object().map(Plan::read).unwrap_or_default();
     let version = match &plan.format_version {
         Field::Val(v) => v.trim().to_owned(),
         Field::Wrong(t) => {
