@@ -6,10 +6,11 @@
 //! attribute never fails the whole document, it reads as absent and the importer says so,
 //! naming the resource and the attribute.
 //!
-//! The records are read by hand (the [`record!`] macro writes each reader as one call per
-//! attribute) rather than with `#[derive(Deserialize)]`: serde's derived visitors, monomorphised
-//! for every struct and every `Field<T>`, cost the web bundle ~80 KB of wasm, while these
-//! readers walk the `Value` the document was parsed into once, like the API importer does.
+//! The records are read by hand (the `record!` macro writes each reader as one call per
+//! attribute) from the `Value` the document is parsed into once, like the API importer does,
+//! rather than with `#[derive(Deserialize)]` and a copy of each resource's attributes into a new
+//! `Value`. (Measured on the web bundle, the derive cost only ~0.2 KB gzip: most of the
+//! Terraform importer's ~45 KB gzip is its own logic and messages.)
 
 use serde_json::{Map, Value};
 
