@@ -174,7 +174,7 @@ pub(crate) fn import(
     build_prior(&mut b, &prior);
     let today = today_arg.or(b.newest);
     let key_state_lines = key_states(&mut b, today);
-    let templates = planned_templates(&mut b, &changes, &refs);
+    let templates = planned_templates(&mut b, &changes);
     // Assemble: header, prior state, templates, key states, planned changes.
     let prior_lines = std::mem::take(&mut b.lines);
     let template_lines = templates;

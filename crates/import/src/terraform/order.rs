@@ -1,12 +1,47 @@
-//! The order things are written in: prior-state items after what they depend on.
+//! The order things are written in: prior-state items after what they depend on, planned
+//! changes phase by phase in the order that shows the risk.
 
 use super::builder::Builder;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
-/// A planned change's statements, written once every change has been read: (rank within its
-/// phase, change index, writer).
-pub(super) type Deferred<'a> = (u8, usize, Box<dyn FnOnce(&mut Builder) + 'a>);
+/// The phases planned changes are played in. Terraform fixes no order between independent
+/// changes; this one shows the risk: a detach after its key's disabling warns, an attach fails.
+pub(super) const NEW_KEYS: usize = 0;
+pub(super) const KEY_STATES: usize = 1;
+pub(super) const DETACHES: usize = 2;
+pub(super) const DELETIONS: usize = 3;
+pub(super) const CREATIONS: usize = 4;
+pub(super) const ATTACHES_AND_POWER: usize = 5;
+
+/// What the planned changes write, by phase, each phase kept sorted by (rank within the phase,
+/// change index), equal ones in the order they were pushed.
+pub(super) struct Phases<T> {
+    phases: [Vec<(u8, usize, T)>; 6],
+}
+
+impl<T> Phases<T> {
+    pub(super) fn new() -> Self {
+        Self {
+            phases: Default::default(),
+        }
+    }
+
+    pub(super) fn push(&mut self, phase: usize, rank: u8, change: usize, item: T) {
+        if let Some(v) = self.phases.get_mut(phase) {
+            let at = v.partition_point(|(r, c, _)| (*r, *c) <= (rank, change));
+            v.insert(at, (rank, change, item));
+        }
+    }
+
+    /// Everything pushed, phase by phase: (change index, item).
+    pub(super) fn into_order(self) -> impl Iterator<Item = (usize, T)> {
+        self.phases
+            .into_iter()
+            .flatten()
+            .map(|(_, change, item)| (change, item))
+    }
+}
 
 /// A unit of the prior state or of the planned creations, emitted in dependency order.
 pub(super) struct Item {
@@ -15,6 +50,7 @@ pub(super) struct Item {
     pub(super) provides: Vec<String>,
     pub(super) emit: Box<dyn FnOnce(&mut Builder)>,
 }
+
 /// Emits items so that each comes after those it depends on, lowest rank first among the ready
 /// ones; items caught in a cycle (bad input) come last, in input order.
 pub(super) fn emit_in_order(b: &mut Builder, items: Vec<Item>) {

@@ -8,6 +8,10 @@ use crate::ResourceKind;
 use serde_json::Value;
 use std::collections::HashMap;
 
+/// The `references` of each attribute expression, by configuration address, then attribute
+/// path (nested blocks as `attr.index.attr`).
+pub(super) type Refs = HashMap<String, HashMap<String, Vec<String>>>;
+
 /// `module.a[0].huaweicloud_evs_volume.data["x"]` → `module.a.huaweicloud_evs_volume.data`:
 /// the configuration address, which `configuration` uses.
 pub(super) fn config_address(addr: &str) -> String {
@@ -42,7 +46,7 @@ pub(super) fn module_prefix(config_addr: &str) -> String {
 
 /// The `references` of each attribute expression of each configured resource, by
 /// configuration address; nested blocks by `attr.index.attr`.
-pub(super) fn config_refs(plan: &Plan) -> HashMap<String, HashMap<String, Vec<String>>> {
+pub(super) fn config_refs(plan: &Plan) -> Refs {
     let mut out = HashMap::new();
     if let Some(root) = plan
         .configuration
@@ -54,12 +58,7 @@ pub(super) fn config_refs(plan: &Plan) -> HashMap<String, HashMap<String, Vec<St
     out
 }
 
-pub(super) fn config_module(
-    m: &json::ConfigModule,
-    prefix: &str,
-    out: &mut HashMap<String, HashMap<String, Vec<String>>>,
-    depth: usize,
-) {
+pub(super) fn config_module(m: &json::ConfigModule, prefix: &str, out: &mut Refs, depth: usize) {
     if depth > 32 {
         return;
     }
@@ -129,7 +128,7 @@ pub(super) fn collect_refs(
 pub(super) fn resolve(
     b: &Builder,
     p: &Planned,
-    refs: &HashMap<String, HashMap<String, Vec<String>>>,
+    refs: &Refs,
     planned: &HashMap<String, (ResourceKind, String)>,
     attr: &str,
     value: Option<&str>,
