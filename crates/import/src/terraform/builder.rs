@@ -81,6 +81,21 @@ pub(super) struct Builder {
 }
 
 impl Builder {
+    /// An empty scenario for the document `doc` (named in warnings).
+    pub(super) fn new(doc: &str) -> Self {
+        Builder {
+            doc: doc.to_owned(),
+            names: Names::new(),
+            acc: Account::default(),
+            lines: Vec::new(),
+            warnings: Vec::new(),
+            skipped: Vec::new(),
+            changes: Vec::new(),
+            images: 0,
+            newest: None,
+        }
+    }
+
     pub(super) fn warn(&mut self, at: &str, msg: String) {
         let m = format!("{}: {at}: {msg}", self.doc);
         self.warnings.push(m);

@@ -17,18 +17,20 @@ mod order;
 mod planned;
 mod prior;
 mod refs;
+mod text;
 
 use crate::date::Date;
-use crate::names::{clean, quoted, Names};
+use crate::names::{clean, quoted};
 use crate::{Counts, ImportError, Imported, PlanInfo, ResourceKind, Skipped};
-use builder::{Account, Builder, Line};
+use builder::{Builder, Line};
 use json::{items, Field, Plan, Read};
 use keyline_rules::{Role, Statement};
 use keys::key_states;
 use planned::{planned_changes, planned_templates};
-use prior::{build_prior, walk_module};
+use prior::{build_prior, walk_module, StateRes};
 use refs::config_refs;
 use serde_json::Value;
+use text::Text;
 
 /// The line that separates the prior state from the planned changes.
 pub const PLANNED_MARKER: &str = "# planned changes";
@@ -84,72 +86,125 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
-/// Reads and converts one Terraform document.
+/// What the header says about the document.
+struct Doc<'a> {
+    name: &'a str,
+    version: &'a str,
+    terraform: Option<String>,
+    is_plan: bool,
+    today: Option<Date>,
+    today_given: bool,
+}
+
+impl Doc<'_> {
+    /// "plan" or "state".
+    fn kind(&self) -> &'static str {
+        if self.is_plan {
+            "plan"
+        } else {
+            "state"
+        }
+    }
+}
+
+/// Reads and converts one Terraform document: the prior state (or the state itself), the
+/// keys' states, then, for a plan, the planned changes after `# planned changes`.
 pub(crate) fn import(
     doc_name: &str,
     value: Value,
     today_arg: Option<Date>,
 ) -> Result<Imported, ImportError> {
     let plan = value.as_object().map(Plan::read).unwrap_or_default();
+    let version = format_version(doc_name, &plan)?;
+    let is_plan = !matches!(plan.resource_changes, Field::Absent)
+        || !matches!(plan.prior_state, Field::Absent);
+    let mut b = Builder::new(doc_name);
+    if let Some(ts) = plan.timestamp.value() {
+        b.seen_date(Date::parse_api(ts));
+    }
+    let (prior, unread) = state_resources(&plan, is_plan);
+    let changes: Vec<&json::ResourceChange> = items(&plan.resource_changes).collect();
+    if prior.is_empty() && changes.is_empty() {
+        let (what, field) = if is_plan {
+            ("plan", "prior_state")
+        } else {
+            ("state", "values")
+        };
+        return Err(nothing_imported(format!(
+            "{doc_name}: a Terraform {what} with no resources in its {field} and no resource_changes"
+        )));
+    }
+    skip_unread(&mut b, &unread, &plan);
+    let refs = config_refs(&plan);
+    build_prior(&mut b, &prior);
+    let today = today_arg.or(b.newest);
+    let key_state_lines = key_states(&mut b, today);
+    let template_lines = planned_templates(&mut b, &changes);
+    let mut lines = std::mem::take(&mut b.lines);
+    lines.extend(template_lines);
+    lines.extend(key_state_lines);
+    let planned = is_plan.then(|| {
+        planned_changes(&mut b, &changes, &refs);
+        std::mem::take(&mut b.lines)
+    });
+    let doc = Doc {
+        name: doc_name,
+        version: &version,
+        terraform: plan.terraform_version.value().map(|v| clean(v, 40)),
+        is_plan,
+        today,
+        today_given: today_arg.is_some(),
+    };
+    finish(b, &doc, lines, planned)
+}
+
+fn nothing_imported(problem: String) -> ImportError {
+    ImportError::NothingImported {
+        problems: vec![problem],
+    }
+}
+
+/// The trimmed `format_version`, which must be 1.x: Terraform rejects another major version.
+fn format_version(doc_name: &str, plan: &Plan) -> Result<String, ImportError> {
     let version = match &plan.format_version {
         Field::Val(v) => v.trim().to_owned(),
         Field::Wrong(t) => {
-            return Err(ImportError::NothingImported {
-                problems: vec![format!(
-                    "{doc_name}: format_version: expected a string such as \"1.2\", found {t}"
-                )],
-            })
+            return Err(nothing_imported(format!(
+                "{doc_name}: format_version: expected a string such as \"1.2\", found {t}"
+            )))
         }
         _ => String::new(),
     };
     let major = version.split('.').next().unwrap_or("");
     if major != "1" {
-        return Err(ImportError::NothingImported {
-            problems: vec![format!(
-                "{doc_name}: a Terraform JSON document of format_version {}: Keyline reads format 1.x (Terraform rejects an unsupported major version, and so does Keyline)",
-                quoted(&version)
-            )],
-        });
+        return Err(nothing_imported(format!(
+            "{doc_name}: a Terraform JSON document of format_version {}: Keyline reads format 1.x (Terraform rejects an unsupported major version, and so does Keyline)",
+            quoted(&version)
+        )));
     }
-    let is_plan = !matches!(plan.resource_changes, Field::Absent)
-        || !matches!(plan.prior_state, Field::Absent);
-    let tf_version = plan.terraform_version.value().map(|v| clean(v, 40));
-    let mut b = Builder {
-        doc: doc_name.to_owned(),
-        names: Names::new(),
-        acc: Account::default(),
-        lines: Vec::new(),
-        warnings: Vec::new(),
-        skipped: Vec::new(),
-        changes: Vec::new(),
-        images: 0,
-        newest: None,
-    };
-    if let Some(ts) = plan.timestamp.value() {
-        b.seen_date(Date::parse_api(ts));
-    }
-    // Prior state (a plan) or the state itself (a state document).
+    Ok(version)
+}
+
+/// The managed resources of the prior state (a plan) or of the state itself (a state
+/// document), and the (address, type) of those that cannot be read as one.
+fn state_resources(plan: &Plan, is_plan: bool) -> (Vec<StateRes>, Vec<(String, String)>) {
     let values = if is_plan {
         plan.prior_state.value().and_then(|s| s.values.value())
     } else {
         plan.values.value()
     };
     let mut prior = Vec::new();
-    let mut data = Vec::new();
+    let mut unread = Vec::new();
     if let Some(root) = values.and_then(|v| v.root_module.value()) {
-        walk_module(root, &mut prior, &mut data);
+        walk_module(root, &mut prior, &mut unread);
     }
-    let changes: Vec<&json::ResourceChange> = items(&plan.resource_changes).collect();
-    if prior.is_empty() && changes.is_empty() {
-        return Err(ImportError::NothingImported {
-            problems: vec![format!(
-                "{doc_name}: a Terraform {} with no resources in its {} and no resource_changes",
-                if is_plan { "plan" } else { "state" },
-                if is_plan { "prior_state" } else { "values" }
-            )],
-        });
-    }
-    for (addr, kind) in &data {
+    (prior, unread)
+}
+
+/// Lists as skipped the data sources, the resources without values and the items of the
+/// document that are not objects.
+fn skip_unread(b: &mut Builder, unread: &[(String, String)], plan: &Plan) {
+    for (addr, kind) in unread {
         let reason = if kind == "not an object" {
             "not an object".to_owned()
         } else if addr.starts_with("data.") || addr.contains(".data.") {
@@ -170,28 +225,16 @@ pub(crate) fn import(
             "not an object".to_owned(),
         );
     }
-    let refs = config_refs(&plan);
-    build_prior(&mut b, &prior);
-    let today = today_arg.or(b.newest);
-    let key_state_lines = key_states(&mut b, today);
-    let templates = planned_templates(&mut b, &changes);
-    // Assemble: header, prior state, templates, key states, planned changes.
-    let prior_lines = std::mem::take(&mut b.lines);
-    let template_lines = templates;
-    let planned = if is_plan {
-        planned_changes(&mut b, &changes, &refs);
-        Some(std::mem::take(&mut b.lines))
-    } else {
-        None
-    };
-    let mut out = Vec::new();
-    let counts = Counts {
+}
+
+/// What was imported; the default key counts only when it is the only key.
+fn counts(b: &Builder) -> Counts {
+    let keys = &b.acc.keys;
+    Counts {
         documents: 1,
-        keys: b
-            .acc
-            .keys
+        keys: keys
             .iter()
-            .filter(|k| !k.default || b.acc.keys.len() == 1)
+            .filter(|k| !k.default || keys.len() == 1)
             .count(),
         servers: b.acc.servers.len(),
         disks: b
@@ -202,40 +245,109 @@ pub(crate) fn import(
             .count(),
         images: b.images,
         skipped: b.skipped.len(),
-    };
-    let title = format!(
+    }
+}
+
+/// Renders the scenario and gathers what `Imported` reports, or fails when nothing Keyline
+/// models was found.
+fn finish(
+    mut b: Builder,
+    doc: &Doc,
+    lines: Vec<Line>,
+    planned: Option<Vec<Line>>,
+) -> Result<Imported, ImportError> {
+    let counts = counts(&b);
+    let mut text = Text::new(&title(doc, &counts, b.changes.len()), b.changes.len());
+    for l in header(&b, doc).into_iter().chain(lines) {
+        text.line(l);
+    }
+    let planned_line = planned.map(|planned| text.planned(planned));
+    let (scenario, change_lines) = text.finish();
+    let mut changes = std::mem::take(&mut b.changes);
+    for (c, lines) in changes.iter_mut().zip(change_lines) {
+        c.lines = lines;
+    }
+    let total = counts.keys + counts.servers + counts.disks;
+    if total == 0 && changes.iter().all(|c| c.lines.is_empty()) {
+        return Err(nothing_modelled(&b, doc));
+    }
+    if !b.skipped.is_empty() {
+        let kinds = first_kinds(&b.skipped, 8);
+        b.warnings.push(format!(
+            "{}: skipped {} that Keyline does not model (types {}); listed in the scenario's comments",
+            doc.name,
+            plural(b.skipped.len(), "resource", "resources"),
+            kinds.join(", ")
+        ));
+    }
+    Ok(Imported {
+        scenario,
+        warnings: b.warnings,
+        counts,
+        resources: b.acc.resources,
+        today: doc.today,
+        plan: Some(PlanInfo {
+            format_version: clean(doc.version, 20),
+            terraform_version: doc.terraform.clone(),
+            planned_line,
+            changes,
+            skipped: b.skipped,
+        }),
+    })
+}
+
+/// The error for a document with nothing Keyline models, with the first resources skipped.
+fn nothing_modelled(b: &Builder, doc: &Doc) -> ImportError {
+    let mut problems = vec![format!(
+        "{}: no resource Keyline models ({}) in the {}",
+        doc.name,
+        TYPES.join(", "),
+        doc.kind()
+    )];
+    problems.extend(
+        b.skipped
+            .iter()
+            .take(5)
+            .map(|s| format!("{}: skipped: {}", s.address, s.reason)),
+    );
+    ImportError::NothingImported { problems }
+}
+
+fn title(doc: &Doc, counts: &Counts, changes: usize) -> String {
+    format!(
         "title Terraform {} {}: {}, {}, {}{}",
-        if is_plan { "plan" } else { "state" },
-        doc_name.replace('#', "-"),
+        doc.kind(),
+        doc.name.replace('#', "-"),
         plural(counts.keys, "key", "keys"),
         plural(counts.servers, "server", "servers"),
         plural(counts.disks, "disk", "disks"),
-        if is_plan {
-            format!(
-                "; {}",
-                plural(b.changes.len(), "planned change", "planned changes")
-            )
+        if doc.is_plan {
+            format!("; {}", plural(changes, "planned change", "planned changes"))
         } else {
             String::new()
         }
-    );
-    let mut text = String::new();
-    text.push_str(&title);
-    text.push('\n');
-    out.push(Line::Note(format!(
+    )
+}
+
+/// The notes that say where the scenario comes from, then the grant every import needs.
+fn header(b: &Builder, doc: &Doc) -> Vec<Line> {
+    let mut out = vec![Line::Note(format!(
         "Written by `keyline import` from `terraform show -json` (format {}{}){}",
-        clean(&version, 20),
-        tf_version.map(|v| format!(", Terraform {v}")).unwrap_or_default(),
-        if is_plan {
+        clean(doc.version, 20),
+        doc.terraform
+            .as_ref()
+            .map(|v| format!(", Terraform {v}"))
+            .unwrap_or_default(),
+        if doc.is_plan {
             ": the prior state is rebuilt first, then each planned change is played as statements, so each gets a verdict."
         } else {
             ": it rebuilds the state's keys, servers, disks, snapshots, backups, images and configs."
         }
-    )));
-    if let Some(t) = today {
+    ))];
+    if let Some(t) = doc.today {
         out.push(Line::Note(format!(
             "Today is {t} ({}); days left until a key's deletion count from it.",
-            if today_arg.is_some() {
+            if doc.today_given {
                 "given with --today"
             } else {
                 "the plan's timestamp or the newest date in it"
@@ -243,22 +355,7 @@ pub(crate) fn import(
         )));
     }
     if !b.skipped.is_empty() {
-        let shown: Vec<String> = b
-            .skipped
-            .iter()
-            .take(10)
-            .map(|s| format!("{} ({})", s.address, s.reason))
-            .collect();
-        let more = if b.skipped.len() > 10 {
-            format!(" and {} more", b.skipped.len() - 10)
-        } else {
-            String::new()
-        };
-        out.push(Line::Note(format!(
-            "Skipped {}: {}{more}.",
-            plural(b.skipped.len(), "resource", "resources"),
-            shown.join("; ")
-        )));
+        out.push(Line::Note(skipped_note(&b.skipped)));
     }
     out.push(Line::Stmt(
         Statement::Role(Role::SecurityAdmin),
@@ -270,95 +367,24 @@ pub(crate) fn import(
         "needed to create encrypted disks (R-GRANT)".to_owned(),
         None,
     ));
-    out.extend(prior_lines);
-    out.extend(template_lines);
-    out.extend(key_state_lines);
-    let mut planned_line = None;
-    let mut change_lines: Vec<Vec<u32>> = vec![Vec::new(); b.changes.len()];
-    // Lines written so far (the title is line 1).
-    let mut line_no: u32 = 1;
-    let mut render = |l: Line, text: &mut String, line_no: &mut u32| match l {
-        Line::Blank => {
-            if !text.ends_with("\n\n") {
-                text.push('\n');
-                *line_no += 1;
-            }
-        }
-        Line::Note(n) => {
-            text.push_str(&format!("# {n}\n"));
-            *line_no += 1;
-        }
-        Line::Warning(w) => {
-            text.push_str(&format!("# warning: {w}\n"));
-            *line_no += 1;
-        }
-        Line::Stmt(s, c, change) => {
-            text.push_str(&s.to_string());
-            if !c.is_empty() {
-                text.push_str("  # ");
-                text.push_str(&c);
-            }
-            text.push('\n');
-            *line_no += 1;
-            if let Some(list) = change.and_then(|i| change_lines.get_mut(i)) {
-                list.push(*line_no);
-            }
-        }
+    out
+}
+
+/// The first ten skipped resources with why, and how many more.
+fn skipped_note(skipped: &[Skipped]) -> String {
+    let shown: Vec<String> = skipped
+        .iter()
+        .take(10)
+        .map(|s| format!("{} ({})", s.address, s.reason))
+        .collect();
+    let more = if skipped.len() > 10 {
+        format!(" and {} more", skipped.len() - 10)
+    } else {
+        String::new()
     };
-    for l in out {
-        render(l, &mut text, &mut line_no);
-    }
-    if let Some(planned) = planned {
-        render(Line::Blank, &mut text, &mut line_no);
-        text.push_str(PLANNED_MARKER);
-        text.push('\n');
-        line_no += 1;
-        planned_line = Some(line_no);
-        text.push_str("# Terraform fixes no order between independent changes; here new keys come first, then key state changes, detaches and deletions, then creations, attaches and power changes: the order that shows the risk (a detach after its key's disabling warns, an attach fails).\n");
-        line_no += 1;
-        for l in planned {
-            render(l, &mut text, &mut line_no);
-        }
-    }
-    let mut changes = std::mem::take(&mut b.changes);
-    for (c, lines) in changes.iter_mut().zip(change_lines) {
-        c.lines = lines;
-    }
-    let total = counts.keys + counts.servers + counts.disks;
-    if total == 0 && changes.iter().all(|c| c.lines.is_empty()) {
-        let mut problems = vec![format!(
-            "{doc_name}: no resource Keyline models ({}) in the {}",
-            TYPES.join(", "),
-            if is_plan { "plan" } else { "state" }
-        )];
-        problems.extend(
-            b.skipped
-                .iter()
-                .take(5)
-                .map(|s| format!("{}: skipped: {}", s.address, s.reason)),
-        );
-        return Err(ImportError::NothingImported { problems });
-    }
-    if !b.skipped.is_empty() {
-        let kinds = first_kinds(&b.skipped, 8);
-        b.warnings.push(format!(
-            "{doc_name}: skipped {} that Keyline does not model (types {}); listed in the scenario's comments",
-            plural(b.skipped.len(), "resource", "resources"),
-            kinds.join(", ")
-        ));
-    }
-    Ok(Imported {
-        scenario: text,
-        warnings: b.warnings,
-        counts,
-        resources: b.acc.resources,
-        today,
-        plan: Some(PlanInfo {
-            format_version: clean(&version, 20),
-            terraform_version: plan.terraform_version.value().map(|v| clean(v, 40)),
-            planned_line,
-            changes,
-            skipped: b.skipped,
-        }),
-    })
+    format!(
+        "Skipped {}: {}{more}.",
+        plural(skipped.len(), "resource", "resources"),
+        shown.join("; ")
+    )
 }
