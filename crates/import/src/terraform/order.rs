@@ -2,6 +2,7 @@
 //! changes phase by phase in the order that shows the risk.
 
 use super::builder::Builder;
+use super::prior::Emit;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
@@ -48,7 +49,7 @@ pub(super) struct Item {
     pub(super) rank: u8,
     pub(super) deps: Vec<String>,
     pub(super) provides: Vec<String>,
-    pub(super) emit: Box<dyn FnOnce(&mut Builder)>,
+    pub(super) emit: Emit,
 }
 
 /// Emits items so that each comes after those it depends on, lowest rank first among the ready
@@ -86,7 +87,7 @@ pub(super) fn emit_in_order(b: &mut Builder, items: Vec<Item>) {
         .collect();
     while let Some(Reverse((_, i))) = ready.pop() {
         if let Some(item) = slots.get_mut(i).and_then(Option::take) {
-            (item.emit)(b);
+            item.emit.write(b);
         }
         for &d in dependents.get(i).map(Vec::as_slice).unwrap_or_default() {
             if let Some(w) = waiting.get_mut(d) {
@@ -98,6 +99,6 @@ pub(super) fn emit_in_order(b: &mut Builder, items: Vec<Item>) {
         }
     }
     for item in slots.into_iter().flatten() {
-        (item.emit)(b);
+        item.emit.write(b);
     }
 }
