@@ -6,7 +6,7 @@ use super::super::json::{self, attrs, items};
 use super::super::order::{
     Phases, ATTACHES_AND_POWER, CREATIONS, DELETIONS, DETACHES, KEY_STATES, NEW_KEYS,
 };
-use super::deferred::Deferred;
+use super::deferred::{Deferred, NewDisk, NewServer};
 use super::{text_of, Change};
 use crate::ResourceKind;
 use keyline_rules::{DiskFrom, Statement};
@@ -157,14 +157,14 @@ fn volume_create(b: &mut Builder, phases: &mut Phases<Deferred>, c: &Change) {
         .or(backup.map(DiskFrom::Backup));
     let rank = if from.is_some() { 5 } else { 2 };
     let key = if from.is_some() { None } else { key };
-    let d = Deferred::Disk {
+    let d = Deferred::Disk(NewDisk {
         addr: c.p.addr.clone(),
         name,
         from,
         key,
         server,
         what: c.what.clone(),
-    };
+    });
     phases.push(CREATIONS, rank, c.index, d);
 }
 
@@ -229,7 +229,7 @@ fn server_create(b: &mut Builder, phases: &mut Phases<Deferred>, c: &Change) {
         text_of(c.p.after, "power_action"),
         Some("OFF" | "FORCE-OFF")
     );
-    let d = Deferred::Server {
+    let d = Deferred::Server(NewServer {
         addr: c.p.addr.clone(),
         name,
         image,
@@ -237,7 +237,7 @@ fn server_create(b: &mut Builder, phases: &mut Phases<Deferred>, c: &Change) {
         data,
         off,
         what: c.what.clone(),
-    };
+    });
     phases.push(CREATIONS, 1, c.index, d);
 }
 

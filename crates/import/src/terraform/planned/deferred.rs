@@ -7,30 +7,72 @@ use super::super::prior::remove_template;
 use crate::ResourceKind;
 use keyline_rules::{DiskFrom, Source, Statement};
 
+/// A new disk, with its key (`?id`: a key id looked up when written), then attached to the
+/// server its `server_id` names.
+pub(super) struct NewDisk {
+    pub(super) addr: String,
+    pub(super) name: String,
+    pub(super) from: Option<DiskFrom>,
+    pub(super) key: Option<String>,
+    pub(super) server: Option<String>,
+    pub(super) what: String,
+}
+
+impl NewDisk {
+    fn write(self, b: &mut Builder, change: usize) {
+        let addr = self.addr;
+        let key = self.key.map(|k| key_name(b, k, &format!("{addr}.kms_id")));
+        let s = Statement::DiskCreate {
+            disk: self.name.clone(),
+            from: self.from,
+            key,
+        };
+        b.planned(change, s, self.what);
+        if let Some(s) = self.server {
+            let attach = Statement::Attach {
+                disk: self.name,
+                server: s,
+                system: false,
+            };
+            b.planned(change, attach, "server_id");
+        }
+    }
+}
+
+/// A new server: its system disk's key through an image, its data disks' keys (`?id`: key ids
+/// looked up when written), its power state.
+pub(super) struct NewServer {
+    pub(super) addr: String,
+    pub(super) name: String,
+    pub(super) image: Option<String>,
+    pub(super) sys_key: Option<String>,
+    pub(super) data: Vec<Option<String>>,
+    pub(super) off: bool,
+    pub(super) what: String,
+}
+
+impl NewServer {
+    fn write(self, b: &mut Builder, change: usize) {
+        let (addr, name) = (self.addr, self.name);
+        let sys = b.names.take(&format!("{name}-sys"), "", "disk");
+        let at = format!("{addr}.system_disk_kms_key_id");
+        let sys_key = self.sys_key.map(|k| key_name(b, k, &at));
+        server_create(b, change, &name, sys, self.image, sys_key, self.what);
+        data_disks(b, change, &addr, &name, self.data);
+        if self.off {
+            b.planned(change, Statement::ServerStop(name), "power_action OFF");
+        }
+    }
+}
+
 /// A planned change's statements, written once every change has been read.
 pub(super) enum Deferred {
     /// One statement with its comment.
     Stmt(Statement, String),
-    /// A new disk, with its key (`?id`: a key id looked up when written), then attached to the
-    /// server its `server_id` names.
-    Disk {
-        addr: String,
-        name: String,
-        from: Option<DiskFrom>,
-        key: Option<String>,
-        server: Option<String>,
-        what: String,
-    },
-    /// A new server: its system disk's key through an image, its data disks, its power state.
-    Server {
-        addr: String,
-        name: String,
-        image: Option<String>,
-        sys_key: Option<String>,
-        data: Vec<Option<String>>,
-        off: bool,
-        what: String,
-    },
+    /// A new disk.
+    Disk(NewDisk),
+    /// A new server.
+    Server(NewServer),
     /// A new checkpoint: one backup per volume it covers.
     Backups {
         name: String,
@@ -58,48 +100,8 @@ impl Deferred {
     pub(super) fn write(self, b: &mut Builder, change: usize) {
         match self {
             Deferred::Stmt(s, comment) => b.planned(change, s, comment),
-            Deferred::Disk {
-                addr,
-                name,
-                from,
-                key,
-                server,
-                what,
-            } => {
-                let key = key.map(|k| key_name(b, k, &format!("{addr}.kms_id")));
-                let s = Statement::DiskCreate {
-                    disk: name.clone(),
-                    from,
-                    key,
-                };
-                b.planned(change, s, what);
-                if let Some(s) = server {
-                    let attach = Statement::Attach {
-                        disk: name,
-                        server: s,
-                        system: false,
-                    };
-                    b.planned(change, attach, "server_id");
-                }
-            }
-            Deferred::Server {
-                addr,
-                name,
-                image,
-                sys_key,
-                data,
-                off,
-                what,
-            } => {
-                let sys = b.names.take(&format!("{name}-sys"), "", "disk");
-                let at = format!("{addr}.system_disk_kms_key_id");
-                let sys_key = sys_key.map(|k| key_name(b, k, &at));
-                server_create(b, change, &name, sys, image, sys_key, what);
-                data_disks(b, change, &addr, &name, data);
-                if off {
-                    b.planned(change, Statement::ServerStop(name), "power_action OFF");
-                }
-            }
+            Deferred::Disk(d) => d.write(b, change),
+            Deferred::Server(s) => s.write(b, change),
             Deferred::Backups { name, disks, what } => {
                 let single = disks.len() == 1;
                 for d in disks {

@@ -3,7 +3,7 @@
 //! the order the statements are written.
 
 use super::super::builder::{Builder, ImageFrom};
-use super::template;
+use super::{remove_template, template};
 use crate::names::{clean, quoted};
 use crate::ResourceKind;
 use keyline_rules::{DiskFrom, Source, Statement};
@@ -99,22 +99,7 @@ impl Emit {
                 server,
                 device,
             } => attach(b, &addr, disk, &server, device),
-            Emit::Snapshot { addr, name, volume } => match b.name_of(ResourceKind::Disk, &volume) {
-                Some(disk) => b.stmt(
-                    Statement::SnapshotCreate {
-                        snapshot: name,
-                        disk,
-                    },
-                    clean(&addr, 120),
-                ),
-                None => b.warn(
-                    &addr,
-                    format!(
-                        "its volume {} is not in the state; the snapshot is skipped",
-                        quoted(&volume)
-                    ),
-                ),
-            },
+            Emit::Snapshot { addr, name, volume } => snapshot(b, &addr, name, &volume),
             Emit::Backup {
                 addr,
                 raw,
@@ -129,27 +114,62 @@ impl Emit {
                 system_cmkid,
             } => image(b, &addr, name, from, system_cmkid),
             Emit::ConfigFromServer { addr, name, server } => {
-                match b.name_of(ResourceKind::Server, &server) {
-                    Some(s) => b.stmt(Statement::ConfigCreate { config: name, server: s }, clean(&addr, 120)),
-                    None => b.warn(&addr, format!("instance_config.instance_id {} is not a server in the state; the configuration is skipped", quoted(&server))),
-                }
+                config_from_server(b, &addr, name, &server)
             }
             Emit::ConfigFromTemplate {
                 addr,
                 name,
                 image,
                 data,
-            } => {
-                let tmpl = template(b, &addr, &name, image.as_deref(), &data, None);
-                let s = Statement::ConfigCreate {
-                    config: name,
-                    server: tmpl.clone(),
-                };
-                b.stmt(s, clean(&addr, 120));
-                super::remove_template(b, &tmpl, data.len(), None);
-            }
+            } => config_from_template(b, &addr, name, image.as_deref(), &data),
         }
     }
+}
+
+/// A snapshot of a volume of the state; one of a volume not in it is skipped with a warning.
+fn snapshot(b: &mut Builder, addr: &str, name: String, volume: &str) {
+    match b.name_of(ResourceKind::Disk, volume) {
+        Some(disk) => b.stmt(
+            Statement::SnapshotCreate {
+                snapshot: name,
+                disk,
+            },
+            clean(addr, 120),
+        ),
+        None => b.warn(
+            addr,
+            format!(
+                "its volume {} is not in the state; the snapshot is skipped",
+                quoted(volume)
+            ),
+        ),
+    }
+}
+
+/// A configuration copied from a server of the state.
+fn config_from_server(b: &mut Builder, addr: &str, name: String, server: &str) {
+    match b.name_of(ResourceKind::Server, server) {
+        Some(s) => b.stmt(Statement::ConfigCreate { config: name, server: s }, clean(addr, 120)),
+        None => b.warn(addr, format!("instance_config.instance_id {} is not a server in the state; the configuration is skipped", quoted(server))),
+    }
+}
+
+/// A configuration given as an image and disks: copied from a template server built for it,
+/// which is removed after.
+fn config_from_template(
+    b: &mut Builder,
+    addr: &str,
+    name: String,
+    image: Option<&str>,
+    data: &[Option<String>],
+) {
+    let tmpl = template(b, addr, &name, image, data, None);
+    let s = Statement::ConfigCreate {
+        config: name,
+        server: tmpl.clone(),
+    };
+    b.stmt(s, clean(addr, 120));
+    remove_template(b, &tmpl, data.len(), None);
 }
 
 /// `server create`, with the image that gives its system disk the key the state shows.
