@@ -76,6 +76,7 @@ fn days_left(b: &mut Builder, addr: &str, deletion: DateIn, today: Option<Date>)
     }
 }
 
+/// `key schedule-deletion` for a key pending deletion in the state.
 fn schedule(name: &str, days: u64, why: &str) -> Line {
     Line::Stmt(
         Statement::KeyScheduleDeletion(name.to_owned(), days as i64),

@@ -78,6 +78,7 @@ fn first_kinds(skipped: &[Skipped], n: usize) -> Vec<String> {
     kinds
 }
 
+/// `1 key`, `2 keys`.
 fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
@@ -158,6 +159,7 @@ pub(crate) fn import(
     finish(b, &doc, lines, planned)
 }
 
+/// The error for a document that gives no scenario at all.
 fn nothing_imported(problem: String) -> ImportError {
     ImportError::NothingImported {
         problems: vec![problem],
@@ -313,6 +315,7 @@ fn nothing_modelled(b: &Builder, doc: &Doc) -> ImportError {
     ImportError::NothingImported { problems }
 }
 
+/// The scenario's title: what the document is and what was imported from it.
 fn title(doc: &Doc, counts: &Counts, changes: usize) -> String {
     format!(
         "title Terraform {} {}: {}, {}, {}{}",

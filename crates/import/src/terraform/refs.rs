@@ -58,6 +58,8 @@ pub(super) fn config_refs(plan: &Plan) -> Refs {
     out
 }
 
+/// The references of one configuration module's resources, then of its module calls' (to a
+/// depth that no real configuration reaches, so that a hostile one cannot exhaust the stack).
 pub(super) fn config_module(m: &json::ConfigModule, prefix: &str, out: &mut Refs, depth: usize) {
     if depth > 32 {
         return;
@@ -85,6 +87,7 @@ pub(super) fn config_module(m: &json::ConfigModule, prefix: &str, out: &mut Refs
     }
 }
 
+/// The `references` of every expression under `v`, by attribute path (bounded depth, as above).
 pub(super) fn collect_refs(
     v: &Value,
     path: &str,

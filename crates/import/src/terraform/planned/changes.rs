@@ -31,10 +31,13 @@ fn push_stmt(phases: &mut Phases<Deferred>, phase: usize, rank: u8, c: &Change, 
     phases.push(phase, rank, c.index, Deferred::Stmt(s, c.what.clone()));
 }
 
+/// A boolean attribute of `before` or `after`.
 fn flag(m: Option<&Map<String, Value>>, attr: &str) -> Option<bool> {
     m.and_then(|m| m.get(attr)).and_then(Value::as_bool)
 }
 
+/// A key: created (and disabled when the plan says so), deleted (scheduled), or enabled or
+/// disabled.
 fn key(b: &mut Builder, phases: &mut Phases<Deferred>, c: &Change) {
     let before_on = flag(c.p.before, "is_enabled");
     let after_on = flag(c.p.after, "is_enabled");
@@ -103,6 +106,7 @@ fn pending_days(b: &Builder, c: &Change, name: &str) -> Option<String> {
         })
 }
 
+/// A key update Keyline models is `is_enabled` turning over.
 fn key_update(
     b: &mut Builder,
     phases: &mut Phases<Deferred>,
@@ -126,6 +130,7 @@ fn key_update(
     phases.push(KEY_STATES, rank, c.index, d);
 }
 
+/// A volume: deleted, created, or updated in a way Keyline does not model.
 fn volume(b: &mut Builder, phases: &mut Phases<Deferred>, c: &Change) {
     if c.p.is("delete") {
         if let Some(name) = c.prior.clone() {
@@ -168,6 +173,7 @@ fn volume_create(b: &mut Builder, phases: &mut Phases<Deferred>, c: &Change) {
     phases.push(CREATIONS, rank, c.index, d);
 }
 
+/// A volume attachment: a detach before the deletions, an attach after the creations.
 fn attach(b: &mut Builder, phases: &mut Phases<Deferred>, c: &Change) {
     if c.p.is("delete") {
         let vol = b
@@ -198,6 +204,7 @@ fn attach(b: &mut Builder, phases: &mut Phases<Deferred>, c: &Change) {
     }
 }
 
+/// A server: deleted, created, or its power changed.
 fn server(b: &mut Builder, phases: &mut Phases<Deferred>, c: &Change) {
     if c.p.is("delete") {
         if let Some(name) = c.prior.clone() {
@@ -265,6 +272,7 @@ fn server_update(b: &mut Builder, phases: &mut Phases<Deferred>, c: &Change) {
     }
 }
 
+/// A snapshot: deleted, or created from its volume.
 fn snapshot(b: &mut Builder, phases: &mut Phases<Deferred>, c: &Change) {
     if c.p.is("delete") {
         if let Some(name) = c.prior.clone() {
@@ -286,6 +294,7 @@ fn snapshot(b: &mut Builder, phases: &mut Phases<Deferred>, c: &Change) {
     }
 }
 
+/// A CBR checkpoint: its backups deleted, or one created per volume it covers.
 fn checkpoint(b: &mut Builder, phases: &mut Phases<Deferred>, c: &Change) {
     if c.p.is("delete") {
         for n in checkpoint_backups(b, c) {
@@ -329,6 +338,7 @@ fn checkpoint_backups(b: &Builder, c: &Change) -> Vec<String> {
         .collect()
 }
 
+/// An AS configuration: created (Keyline cannot delete one).
 fn configuration(b: &mut Builder, phases: &mut Phases<Deferred>, c: &Change) {
     if c.p.is("delete") {
         c.note(
@@ -387,6 +397,7 @@ fn configuration_create(b: &mut Builder, phases: &mut Phases<Deferred>, c: &Chan
     phases.push(CREATIONS, 7, c.index, d);
 }
 
+/// An image: created (Keyline cannot delete one).
 fn image(b: &mut Builder, phases: &mut Phases<Deferred>, c: &Change) {
     if c.p.is("delete") {
         c.note(

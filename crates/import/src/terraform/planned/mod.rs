@@ -35,6 +35,8 @@ impl Planned<'_> {
     }
 }
 
+/// The planned changes Keyline plays: not data sources, not no-ops, of a modelled type (any
+/// other type is listed as skipped).
 pub(super) fn planned_list<'a>(
     b: &mut Builder,
     changes: &[&'a json::ResourceChange],
@@ -142,6 +144,7 @@ pub(super) fn planned_templates(b: &mut Builder, changes: &[&json::ResourceChang
     std::mem::replace(&mut b.lines, saved)
 }
 
+/// A non-empty string attribute of `before` or `after`.
 pub(super) fn text_of<'a>(m: Option<&'a Map<String, Value>>, attr: &str) -> Option<&'a str> {
     m.and_then(|m| m.get(attr))
         .and_then(Value::as_str)

@@ -22,6 +22,8 @@ use std::collections::{HashMap, HashSet};
 /// Every managed resource of a state's modules: (address, type, provider, values).
 pub(super) type StateRes = (String, String, String, Map<String, Value>);
 
+/// Collects a state module's managed resources, and its child modules', into `out`; data
+/// sources, resources without values and items that are not objects go to `data` (skipped).
 pub(super) fn walk_module(
     m: &json::Module,
     out: &mut Vec<StateRes>,
@@ -160,6 +162,7 @@ fn volume_attachments(b: &mut Builder, attaches: Vec<&StateRes>) -> Attached {
     attached
 }
 
+/// A code the provider gives as a string or a number, as text; empty is none.
 fn code_text(f: &Field<json::Code>) -> Option<String> {
     f.value().map(json::Code::text).filter(|s| !s.is_empty())
 }
@@ -602,6 +605,7 @@ pub(super) fn template(
     tmpl
 }
 
+/// Deletes a template server and its data disks once its configuration is created.
 pub(super) fn remove_template(b: &mut Builder, tmpl: &str, data: usize, change: Option<usize>) {
     let put = |b: &mut Builder, s: Statement| match change {
         Some(c) => b.planned(c, s, "removes the template (not a change in the plan)"),
