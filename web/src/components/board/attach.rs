@@ -1,6 +1,8 @@
 //! A detached disk's "Attach…" picker.
 
+use crate::authoring::Line;
 use crate::state::{Action, Dispatch};
+use keyline_rules::Statement;
 use yew::prelude::*;
 
 /// Properties of [`AttachPicker`].
@@ -60,11 +62,11 @@ pub fn AttachPicker(props: &AttachPickerProps) -> Html {
     let attach = |system: bool| {
         let d = props.dispatch.clone();
         let open = open.clone();
-        let line = format!(
-            "attach {} {chosen}{}",
-            props.disk,
-            if system { " as system" } else { "" }
-        );
+        let line = Line::Statement(Statement::Attach {
+            disk: props.disk.clone(),
+            server: chosen.clone(),
+            system,
+        });
         Callback::from(move |e: MouseEvent| {
             e.stop_propagation();
             open.set(false);

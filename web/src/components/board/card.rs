@@ -1,10 +1,17 @@
 //! One resource's card: its data attributes, body lines and quick actions.
 
 use super::attach::AttachPicker;
+use crate::authoring::form::verdict_text;
+use crate::authoring::quick::QuickAction;
+use crate::components::results::outcome_label;
 use crate::hooks::keyboard::activate_on_enter;
 use crate::state::{Action, Dispatch, Selection};
-use keyline_rules::Action as KeyAction;
+use keyline_rules::{Action as KeyAction, Statement, Step};
+use std::rc::Rc;
 use yew::prelude::*;
+
+/// Sets the quick action whose preview the board shows: (card, statement), or None.
+pub type HintSetter = UseStateSetter<Option<(String, Statement)>>;
 
 /// One line of a card's body.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,8 +39,11 @@ pub struct CardProps {
     pub class: &'static str,
     pub badge: Option<String>,
     pub body: Vec<CardLine>,
-    /// Quick actions: (label, statement line).
-    pub actions: Vec<(&'static str, String)>,
+    /// Quick actions.
+    pub actions: Vec<QuickAction>,
+    /// The engine's preview of the quick action focused or hovered on this card.
+    pub hint: Option<Rc<Step>>,
+    pub on_hint: HintSetter,
     /// Servers a detached disk can be attached to.
     pub attach_to: Option<Vec<String>>,
     pub what_if: Option<UseStateSetter<Option<(String, KeyAction)>>>,
@@ -60,17 +70,41 @@ pub fn Card(p: &CardProps) -> Html {
     let actions = (!p.readonly && !p.actions.is_empty()).then(|| {
         html! {
             <div class="actions">
-                { for p.actions.iter().map(|(label, stmt)| {
+                { for p.actions.iter().map(|a| {
                     let d = p.dispatch.clone();
-                    let stmt = stmt.clone();
+                    let stmt = a.statement.clone();
+                    // Focus or hover shows the engine's preview of the action; leaving hides it.
+                    let hint = |on: bool| {
+                        let set = p.on_hint.clone();
+                        let value = on.then(|| (p.name.clone(), stmt.clone()));
+                        move || set.set(value.clone())
+                    };
+                    let (show, hide) = (hint(true), hint(false));
+                    let (enter, leave) = (show.clone(), hide.clone());
+                    let show = Callback::from(move |_: FocusEvent| show());
+                    let hide = Callback::from(move |_: FocusEvent| hide());
+                    let enter = Callback::from(move |_: MouseEvent| enter());
+                    let leave = Callback::from(move |_: MouseEvent| leave());
+                    let onclick = Callback::from(move |e: MouseEvent| {
+                        e.stop_propagation();
+                        d.dispatch(Action::Insert(vec![stmt.clone().into()]));
+                    });
                     html! {
-                        <button type="button" class="small" title={stmt.clone()}
-                            onclick={Callback::from(move |e: MouseEvent| { e.stop_propagation(); d.dispatch(Action::Insert(vec![stmt.clone()])); })}>
-                            { *label }
+                        <button type="button" class="small" title={a.statement.to_string()}
+                            onfocus={show} onblur={hide} onmouseenter={enter} onmouseleave={leave} {onclick}>
+                            { a.label }
                         </button>
                     }
                 }) }
             </div>
+        }
+    });
+    let hint = p.hint.as_ref().filter(|_| !p.readonly).map(|step| {
+        let (sym, word) = outcome_label(step.outcome);
+        html! {
+            <p class={classes!("small", "action-hint", format!("verdict-{word}"))} data-action-hint={word}>
+                <code>{ step.statement.clone() }</code>{ format!(" — {sym} {}", verdict_text(step)) }
+            </p>
         }
     });
     let what_if = p.what_if.clone().filter(|_| !p.readonly).map(|set| {
@@ -95,6 +129,7 @@ pub fn Card(p: &CardProps) -> Html {
             { for p.body.iter().map(|l| html! { <p class={classes!("small", l.class)}>{ l.text.clone() }</p> }) }
             { attach.unwrap_or_default() }
             { actions.unwrap_or_default() }
+            { hint.unwrap_or_default() }
             { what_if.unwrap_or_default() }
         </article>
     }
