@@ -57,7 +57,7 @@ pub fn App() -> Html {
                 readonly={opts.readonly}
                 dispatch={dispatch.clone()} />
             if !opts.embed {
-                <builder::Builder report={state.report.clone()} program={Some(state.program.clone())} cursor_line={state.cursor_line} dispatch={dispatch.clone()} />
+                <builder::Builder report={state.report.clone()} program={state.program.clone()} cursor_line={state.cursor_line} dispatch={dispatch.clone()} />
             }
         </section>
     };

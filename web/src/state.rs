@@ -2,7 +2,7 @@
 //! the new text with the engine, and components render what it reported.
 
 use crate::authoring::text::insert_lines;
-use crate::authoring::Line;
+use crate::authoring::{Line, Lines};
 use keyline_rules::{Program, Report, RuleId};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -152,10 +152,11 @@ pub enum Action {
     Edit(String),
     /// Replace the text (an example, a link, history, an embed message).
     Load(String, Origin),
-    /// Insert lines after the caret's line (or at the end), as a builder action does.
-    Insert(Vec<Line>),
+    /// Insert lines after the caret's line (or at the end), as a builder action does. Shared,
+    /// so a button that inserts them again does not copy them.
+    Insert(Lines),
     /// Insert lines just before a 1-based line (a fix).
-    InsertBefore(u32, Vec<Line>),
+    InsertBefore(u32, Lines),
     Cursor(u32),
     Select(Selection),
     OpenRule(Option<RuleId>),

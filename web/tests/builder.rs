@@ -337,7 +337,7 @@ fn Wrap(props: &WrapProps) -> Html {
         <>
             <pre data-text="">{ state.text.to_string() }</pre>
             <Builder report={state.report.clone()} dispatch={state.dispatcher()}
-                program={Some(state.program.clone())} cursor_line={state.cursor_line} />
+                program={state.program.clone()} cursor_line={state.cursor_line} />
         </>
     }
 }

@@ -409,3 +409,49 @@ async fn opening_the_attach_picker_moves_the_focus_to_its_server_list() {
     assert_eq!(options, vec!["web".to_owned()]);
     unmount(handle, &root);
 }
+
+#[wasm_bindgen_test]
+async fn a_quick_action_shows_the_engines_preview_and_inserts_its_statement() {
+    let text = "role security-admin\nkms grant\nkey create k1\nserver create web\n\
+                disk create d1 encrypt k1\nattach d1 web\n";
+    let (root, handle) = mount(text).await;
+    let buttons = all(&root, r#"article[data-resource="k1"] .actions button"#);
+    let disable = buttons
+        .iter()
+        .find(|b| b.text_content().as_deref() == Some("Disable"))
+        .expect("a Disable button")
+        .dyn_ref::<web_sys::HtmlElement>()
+        .expect("a button")
+        .clone();
+    assert_eq!(
+        disable.get_attribute("title").as_deref(),
+        Some("key disable k1")
+    );
+    // Focus shows the engine's verdict for the line where it would go.
+    disable.focus().expect("focus");
+    yew::scheduler::flush().await;
+    let hint = one(&root, r#"article[data-resource="k1"] [data-action-hint]"#);
+    assert_eq!(
+        hint.get_attribute("data-action-hint").as_deref(),
+        Some("warn")
+    );
+    let words = hint.text_content().unwrap_or_default();
+    assert!(
+        words.contains("key disable k1") && words.contains("KEY_IN_USE") && words.contains("d1"),
+        "{words}"
+    );
+    // Leaving hides it.
+    disable.blur().expect("blur");
+    yew::scheduler::flush().await;
+    assert!(all(&root, "[data-action-hint]").is_empty());
+    // Clicking inserts the statement, which the engine judges as previewed.
+    disable.click();
+    yew::scheduler::flush().await;
+    let step = one(&root, r#"[data-line="7"][data-outcome]"#);
+    assert_eq!(step.get_attribute("data-outcome").as_deref(), Some("warn"));
+    assert_eq!(
+        step.get_attribute("data-code").as_deref(),
+        Some("KEY_IN_USE")
+    );
+    unmount(handle, &root);
+}

@@ -190,7 +190,7 @@ pub struct Context<'a> {
     /// The statement an `expect ok|warn|fail` inserted there would be about.
     pub last: Option<&'a Step>,
     /// The scenario: fresh names avoid every name it mentions, and the line is previewed in it.
-    pub program: Option<&'a Program>,
+    pub program: &'a Program,
     /// The 1-based line the inserted line becomes.
     pub at_line: u32,
 }
@@ -201,16 +201,13 @@ impl<'a> Context<'a> {
         Context {
             state: &report.state,
             last: report.steps.last(),
-            program: Some(program),
+            program,
             at_line: super::text::insertion_line(None, &program.source),
         }
     }
 
     fn taken(&self) -> Taken<'a> {
-        Taken {
-            state: self.state,
-            program: self.program,
-        }
+        Taken::new(self.program)
     }
 }
 
@@ -593,16 +590,23 @@ pub fn form(t: Template, cx: &Context<'_>, user: &Fields) -> Form {
     let mut fields = f.fields;
     let line = line(t, &values);
     let blocked = blocker(&fields);
-    let verdict = match (&line, blocked.is_none(), cx.program) {
-        (Some(Line::Statement(s)), true, Some(program)) if s.validate().is_ok() => {
-            Some(preview(program, cx.at_line, s))
-        }
+    let verdict = match (&line, blocked.is_none()) {
+        // Not blocked: every name is valid and every number in range, so the line parses.
+        (Some(Line::Statement(s)), true) => Some(preview(cx.program, cx.at_line, s)),
         _ => None,
     };
     // "Leave empty": the engine's name for the system disk, from the preview's resources.
-    if let (Some(Line::Statement(s)), Some(step)) = (&line, &verdict) {
-        let named: Vec<&String> = s.names();
-        let generated = step.resources.iter().find(|r| !named.contains(r));
+    if let (
+        Some(Line::Statement(Statement::ServerCreate {
+            server,
+            source,
+            system_disk: None,
+        })),
+        Some(step),
+    ) = (&line, &verdict)
+    {
+        let named = |r: &String| r == server || source.as_ref().is_some_and(|s| s.name() == r);
+        let generated = step.resources.iter().find(|r| !named(r));
         if let Some(field) = fields
             .iter_mut()
             .find(|f| f.id == F_SYSTEM_DISK && f.value.trim().is_empty())
@@ -1353,7 +1357,7 @@ config create cfg from-server web
         let at_2 = Context {
             state: &state_at_2,
             last: report.steps.first(),
-            program: Some(&program),
+            program: &program,
             at_line: 2,
         };
         let user = fields(&[(F_KEY, "k1")]);

@@ -11,8 +11,11 @@ pub mod names;
 pub mod quick;
 pub mod text;
 
-use keyline_rules::{Expectation, Statement};
+use keyline_rules::{Expectation, Program, Statement};
 use std::fmt;
+
+/// Lines to insert, shared between the button that inserts them and the action.
+pub type Lines = std::rc::Rc<[Line]>;
 
 /// One line to insert into the scenario: a statement or an `expect` line.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -45,13 +48,21 @@ impl fmt::Display for Line {
 
 /// The statements of lines the engine wrote (a step's fix, a what-if), as values. Every such
 /// line parses (the engine's property tests insert every fix); one that did not would be
-/// left out rather than inserted as text.
-pub fn statements_of(lines: &[String]) -> Vec<Line> {
-    lines
+/// left out rather than inserted as text. Read by the scenario parser the app already runs
+/// (`Statement::from_str` would add its own copy of the grammar to the bundle).
+pub fn statements_of(lines: &[String]) -> Lines {
+    let program = Program::parse(&lines.join("\n"));
+    program
+        .items
         .iter()
-        .filter_map(|l| Statement::parse(l).ok())
+        .filter_map(|item| program.statement(item))
         .map(Line::Statement)
         .collect()
+}
+
+/// One line, to insert.
+pub fn one(line: impl Into<Line>) -> Lines {
+    std::rc::Rc::from([line.into()])
 }
 
 #[cfg(test)]
@@ -66,8 +77,8 @@ mod tests {
         ];
         let parsed = statements_of(&lines);
         assert_eq!(
-            parsed,
-            vec![
+            *parsed,
+            [
                 Line::Statement(Statement::KeyCancelDeletion("k1".into())),
                 Line::Statement(Statement::KeyEnable("k1".into())),
             ]

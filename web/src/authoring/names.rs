@@ -3,28 +3,32 @@
 
 use keyline_rules::{fresh_name, NewResource, Numbering, Program, StateView};
 
-/// The names a new resource must avoid: those of the state where the line goes, and every
-/// name the scenario mentions on any line (so a name used further down is not reused).
+/// The names a new resource must avoid.
+///
+/// Those are the names the scenario mentions on any line (its parser's interner: a
+/// hash lookup, and a name used further down is not reused). Every resource of any state of
+/// the scenario is named in it except the disks `server create` names itself (`<server>-sys`,
+/// `<server>-dataN`), and no fresh candidate can equal one of those: candidates end in a
+/// number (`d1`, `web2`, `d1-snap1`) or are a bare base (`web`), and the `-sys`/`-dataN` names
+/// a server candidate takes are those of a server that is mentioned, so already taken.
 #[derive(Clone, Copy)]
 pub struct Taken<'a> {
-    pub state: &'a StateView,
-    pub program: Option<&'a Program>,
+    program: &'a Program,
 }
 
-impl Taken<'_> {
+impl<'a> Taken<'a> {
+    pub fn new(program: &'a Program) -> Self {
+        Taken { program }
+    }
+
     /// Whether `name` is in use.
     pub fn contains(&self, name: &str) -> bool {
-        self.state.names().any(|n| n == name)
-            || self.program.is_some_and(|p| p.names.get(name).is_some())
+        self.program.names.get(name).is_some()
     }
 
     /// An unused name from `base` for `new`, numbered as `numbering` says.
     pub fn fresh(&self, base: &str, new: NewResource, numbering: Numbering) -> String {
-        // One set, so each candidate is looked up in O(log n), not by scanning the state.
-        let names: std::collections::BTreeSet<&str> = self.state.names().collect();
-        fresh_name(base, new, numbering, |n| {
-            names.contains(n) || self.program.is_some_and(|p| p.names.get(n).is_some())
-        })
+        fresh_name(base, new, numbering, |n| self.contains(n))
     }
 }
 
@@ -51,10 +55,7 @@ mod tests {
                     disk create x\nattach x web\nconfig create cfg from-server web\n";
         let program = Program::parse(text);
         let report = keyline_rules::Report::build(&program);
-        let taken = Taken {
-            state: &report.state,
-            program: Some(&program),
-        };
+        let taken = Taken::new(&program);
         // web and web2 exist, web3-sys is a disk: web4.
         assert_eq!(
             taken.fresh("web", new_server(&report.state), Numbering::BareThenCounted),
@@ -64,7 +65,11 @@ mod tests {
             taken.fresh("d", NewResource::Resource(Kind::Disks), Numbering::Counted),
             "d1"
         );
-        assert!(taken.contains("web-sys") && taken.contains("cfg") && !taken.contains("d1"));
+        assert!(taken.contains("web3-sys") && taken.contains("cfg") && !taken.contains("d1"));
+        // Every name of the state is either mentioned or a server's disk no candidate equals.
+        for name in report.state.names() {
+            assert!(taken.contains(name) || name.ends_with("-sys") || name.ends_with("-data1"));
+        }
         assert_eq!(
             new_server(&report.state),
             NewResource::Server { data_disks: 1 }

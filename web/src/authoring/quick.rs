@@ -3,20 +3,45 @@
 //! never fails on its names (a launched server keeps its `-sys` and `-dataN` disks free).
 
 use super::names::Taken;
+use super::{one, Line, Lines};
 use keyline_rules::{
     ConfigView, CopyView, DiskFrom, DiskView, Kind, NewResource, Numbering, Source, Statement,
     DELETION_WINDOW_DAYS,
 };
 
-/// One quick action: a button's label and the statement it inserts.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One quick action: a button's label, the statement it inserts and that statement's text
+/// (its tooltip; two actions with the same label and text insert the same statement, which is
+/// all a card needs to know to skip a render).
+#[derive(Debug, Clone)]
 pub struct QuickAction {
     pub label: &'static str,
-    pub statement: Statement,
+    pub text: String,
+    pub lines: Lines,
+}
+
+impl QuickAction {
+    /// The statement it inserts.
+    pub fn statement(&self) -> Option<&Statement> {
+        match self.lines.first() {
+            Some(Line::Statement(s)) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl PartialEq for QuickAction {
+    fn eq(&self, other: &Self) -> bool {
+        self.label == other.label && self.text == other.text
+    }
 }
 
 fn action(label: &'static str, statement: Statement) -> QuickAction {
-    QuickAction { label, statement }
+    let line = Line::Statement(statement);
+    QuickAction {
+        label,
+        text: line.to_string(),
+        lines: one(line),
+    }
 }
 
 /// `base-kind1`, `base-kind2`, …: a fresh name for something made from `base`.
@@ -168,17 +193,14 @@ mod tests {
                     config create cfg from-server web\ndisk create srv1-sys\ndisk create srv2-data1\n";
         let program = Program::parse(text);
         let report = Report::build(&program);
-        let taken = Taken {
-            state: &report.state,
-            program: Some(&program),
-        };
+        let taken = Taken::new(&program);
         let cfg = report.state.configs.first().expect("cfg");
         let launch = &config(cfg, &taken)[0];
+        assert_eq!(launch.text, "server create srv3 config cfg");
         assert_eq!(
-            launch.statement.to_string(),
-            "server create srv3 config cfg"
+            verdict(text, launch.statement().expect("a statement")),
+            Outcome::Ok
         );
-        assert_eq!(verdict(text, &launch.statement), Outcome::Ok);
     }
 
     #[test]
@@ -190,10 +212,7 @@ mod tests {
         let program = Program::parse(text);
         let report = Report::build(&program);
         let s = &report.state;
-        let taken = Taken {
-            state: s,
-            program: Some(&program),
-        };
+        let taken = Taken::new(&program);
         let mut all = key("k1");
         all.extend(server("web", &taken));
         all.extend(s.disks.iter().flat_map(|d| disk(d, &taken)));
@@ -203,7 +222,12 @@ mod tests {
         all.extend(s.configs.iter().flat_map(|c| config(c, &taken)));
         assert_eq!(all.len(), 4 + 5 + 2 * 4 + 2 + 2 + 1 + 1);
         for a in &all {
-            assert_eq!(a.statement.validate(), Ok(()), "{}", a.statement);
+            assert_eq!(
+                a.statement().expect("a statement").validate(),
+                Ok(()),
+                "{}",
+                a.text
+            );
         }
         // Creations never fail on their names.
         for a in all.iter().filter(|a| {
@@ -213,11 +237,16 @@ mod tests {
                 || a.label == "Snapshot"
                 || a.label == "Backup"
         }) {
-            assert_eq!(verdict(text, &a.statement), Outcome::Ok, "{}", a.statement);
+            assert_eq!(
+                verdict(text, a.statement().expect("a statement")),
+                Outcome::Ok,
+                "{}",
+                a.text
+            );
         }
         let printed: Vec<String> = server("web", &taken)
             .iter()
-            .map(|a| a.statement.to_string())
+            .map(|a| a.text.clone())
             .collect();
         assert_eq!(
             printed,
@@ -229,9 +258,6 @@ mod tests {
                 "server delete web",
             ]
         );
-        assert_eq!(
-            key("k1")[2].statement.to_string(),
-            "key schedule-deletion k1 7"
-        );
+        assert_eq!(key("k1")[2].text, "key schedule-deletion k1 7");
     }
 }

@@ -6,6 +6,7 @@ use super::results::outcome_label;
 use crate::authoring::form::{
     form, verdict_text, Context, Control, Field, Fields, Template, CHECKED,
 };
+use crate::authoring::one;
 use crate::authoring::text::insertion_line;
 use crate::state::{Action, Dispatch};
 use std::rc::Rc;
@@ -56,9 +57,8 @@ pub struct BuilderProps {
     pub report: crate::state::ReportRef,
     pub dispatch: Dispatch,
     /// The parsed scenario: with `cursor_line`, the forms offer the names of the state at the
-    /// caret, and fresh names avoid every word of its text.
-    #[prop_or_default]
-    pub program: Option<crate::state::ProgramRef>,
+    /// caret; fresh names avoid every name of its text; the line is previewed in it.
+    pub program: crate::state::ProgramRef,
     /// The caret's 1-based line, where `Action::Insert` puts the line (None: at the end).
     #[prop_or_default]
     pub cursor_line: Option<u32>,
@@ -87,8 +87,8 @@ pub fn Builder(props: &BuilderProps) -> Html {
     let partial = before.filter(|n| *n < report.steps.len());
     let state_at = use_memo(
         (props.program.clone(), partial),
-        |(program, partial)| match (program, partial) {
-            (Some(program), Some(n)) => keyline_rules::state_after(program, *n).ok(),
+        |(program, partial)| match partial {
+            Some(n) => keyline_rules::state_after(program, *n).ok(),
             _ => None,
         },
     );
@@ -101,11 +101,8 @@ pub fn Builder(props: &BuilderProps) -> Html {
             Some(n) => n.checked_sub(1).and_then(|i| report.steps.get(i)),
             None => report.steps.last(),
         },
-        program: props.program.as_deref(),
-        at_line: insertion_line(
-            props.cursor_line,
-            props.program.as_ref().map_or("", |p| p.source.as_str()),
-        ),
+        program: &props.program,
+        at_line: insertion_line(props.cursor_line, &props.program.source),
     };
     let where_to = match props.cursor_line {
         Some(l) => format!("Inserted after line {l}, where the caret is."),
@@ -113,7 +110,7 @@ pub fn Builder(props: &BuilderProps) -> Html {
     };
 
     let t = draft.template;
-    let built = form(t, &cx, &draft.user);
+    let mut built = form(t, &cx, &draft.user);
     let text = built.text();
     let blocked = built.blocked.clone();
     let fields = &built.fields;
@@ -170,12 +167,12 @@ pub fn Builder(props: &BuilderProps) -> Html {
     let onsubmit = {
         let draft = draft.dispatcher();
         let dispatch = props.dispatch.clone();
-        let line = built.line.clone().filter(|_| blocked.is_none());
+        let lines = built.line.take().filter(|_| blocked.is_none()).map(one);
         let text: Rc<str> = text.as_str().into();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if let Some(line) = &line {
-                dispatch.dispatch(Action::Insert(vec![line.clone()]));
+            if let Some(lines) = &lines {
+                dispatch.dispatch(Action::Insert(lines.clone()));
                 draft.dispatch(DraftAction::Added(text.clone()));
             }
         })

@@ -175,7 +175,7 @@ pub fn Editor(props: &EditorProps) -> Html {
         let dispatch = props.dispatch.clone();
         let refresh = refresh.clone();
         Callback::from(move |e: InputEvent| {
-            if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+            if let Some(p) = gloo_utils::window().performance() {
                 let _ = p.mark("keyline:input");
             }
             if let Some(a) = e.target_dyn_into::<HtmlTextAreaElement>() {

@@ -46,10 +46,10 @@ pub fn Import(props: &ImportProps) -> Html {
             };
             for i in 0..files.length() {
                 let Some(file) = files.get(i) else { continue };
+                let file = gloo_file::File::from(file);
                 let input = input.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                        let text = text.as_string().unwrap_or_default();
+                    if let Ok(text) = gloo_file::futures::read_as_text(&file).await {
                         let mut all = (*input).clone();
                         if !all.is_empty() {
                             all.push('\n');

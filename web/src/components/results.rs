@@ -183,13 +183,13 @@ pub fn StepRow(props: &StepRowProps) -> Html {
     };
     let fix = s.fix.as_ref().map(|lines| {
         let d = props.dispatch.clone();
-        let (line, l) = (s.line, statements_of(lines));
+        let (line, l) = (s.line, lines.clone());
         html! {
             <div class="fix">
                 <span class="muted">{ "Fix: insert before this line " }</span>
                 { for lines.iter().map(|x| html! { <code>{ x.clone() }</code> }) }
                 <button type="button" class="small" data-apply-fix={s.line.to_string()}
-                    onclick={Callback::from(move |e: MouseEvent| { e.stop_propagation(); d.dispatch(Action::InsertBefore(line, l.clone())); })}>
+                    onclick={Callback::from(move |e: MouseEvent| { e.stop_propagation(); d.dispatch(Action::InsertBefore(line, statements_of(&l))); })}>
                     { "Apply fix" }
                 </button>
             </div>

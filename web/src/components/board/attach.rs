@@ -1,6 +1,6 @@
 //! A detached disk's "Attach…" picker.
 
-use crate::authoring::Line;
+use crate::authoring::one;
 use crate::state::{Action, Dispatch};
 use keyline_rules::Statement;
 use yew::prelude::*;
@@ -62,7 +62,7 @@ pub fn AttachPicker(props: &AttachPickerProps) -> Html {
     let attach = |system: bool| {
         let d = props.dispatch.clone();
         let open = open.clone();
-        let line = Line::Statement(Statement::Attach {
+        let lines = one(Statement::Attach {
             disk: props.disk.clone(),
             server: chosen.clone(),
             system,
@@ -70,7 +70,7 @@ pub fn AttachPicker(props: &AttachPickerProps) -> Html {
         Callback::from(move |e: MouseEvent| {
             e.stop_propagation();
             open.set(false);
-            d.dispatch(Action::Insert(vec![line.clone()]));
+            d.dispatch(Action::Insert(lines.clone()));
         })
     };
     let id = format!("attach-{}", props.disk);

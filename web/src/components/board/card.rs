@@ -3,15 +3,16 @@
 use super::attach::AttachPicker;
 use crate::authoring::form::verdict_text;
 use crate::authoring::quick::QuickAction;
+use crate::authoring::Lines;
 use crate::components::results::outcome_label;
 use crate::hooks::keyboard::activate_on_enter;
 use crate::state::{Action, Dispatch, Selection};
-use keyline_rules::{Action as KeyAction, Statement, Step};
+use keyline_rules::{Action as KeyAction, Step};
 use std::rc::Rc;
 use yew::prelude::*;
 
 /// Sets the quick action whose preview the board shows: (card, statement), or None.
-pub type HintSetter = UseStateSetter<Option<(String, Statement)>>;
+pub type HintSetter = UseStateSetter<Option<(String, Lines)>>;
 
 /// One line of a card's body.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,11 +73,11 @@ pub fn Card(p: &CardProps) -> Html {
             <div class="actions">
                 { for p.actions.iter().map(|a| {
                     let d = p.dispatch.clone();
-                    let stmt = a.statement.clone();
+                    let lines = a.lines.clone();
                     // Focus or hover shows the engine's preview of the action; leaving hides it.
                     let hint = |on: bool| {
                         let set = p.on_hint.clone();
-                        let value = on.then(|| (p.name.clone(), stmt.clone()));
+                        let value = on.then(|| (p.name.clone(), lines.clone()));
                         move || set.set(value.clone())
                     };
                     let (show, hide) = (hint(true), hint(false));
@@ -87,10 +88,10 @@ pub fn Card(p: &CardProps) -> Html {
                     let leave = Callback::from(move |_: MouseEvent| leave());
                     let onclick = Callback::from(move |e: MouseEvent| {
                         e.stop_propagation();
-                        d.dispatch(Action::Insert(vec![stmt.clone().into()]));
+                        d.dispatch(Action::Insert(lines.clone()));
                     });
                     html! {
-                        <button type="button" class="small" title={a.statement.to_string()}
+                        <button type="button" class="small" title={a.text.clone()}
                             onfocus={show} onblur={hide} onmouseenter={enter} onmouseleave={leave} {onclick}>
                             { a.label }
                         </button>

@@ -14,9 +14,10 @@ pub use what_if::WhatIf;
 use crate::authoring::names::Taken;
 use crate::authoring::quick;
 use crate::authoring::text::insertion_line;
+use crate::authoring::{Line, Lines};
 use crate::state::{Dispatch, Selection};
 use card::line;
-use keyline_rules::{preview, Action as KeyAction, Health, KeyState, Power, StateView, Statement};
+use keyline_rules::{preview, Action as KeyAction, Health, KeyState, Power, StateView};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -77,18 +78,16 @@ pub fn Board(props: &BoardProps) -> Html {
     let pages = use_state(|| 1usize);
     let d = &props.dispatch;
     let ro = props.readonly || props.at_step.is_some();
-    let taken = Taken {
-        state,
-        program: Some(&props.program),
-    };
+    let taken = Taken::new(&props.program);
     // The quick action whose preview is shown (focused or hovered), and the engine's verdict.
-    let hinted = use_state(|| None::<(String, Statement)>);
-    let hint = (*hinted).as_ref().map(|(card, statement)| {
+    let hinted = use_state(|| None::<(String, Lines)>);
+    let hint = (*hinted).as_ref().and_then(|(card, lines)| {
+        let Some(Line::Statement(statement)) = lines.first() else {
+            return None;
+        };
         let at = insertion_line(props.cursor_line, &props.program.source);
-        (
-            card.clone(),
-            Rc::new(preview(&props.program, at, statement)),
-        )
+        let step = preview(&props.program, at, statement);
+        Some((card.clone(), Rc::new(step)))
     });
     let sel = |name: &str| props.selection.names.iter().any(|n| n == name);
     let limit = CARDS_PER_PAGE * *pages;
