@@ -189,7 +189,7 @@ impl Reducible for AppState {
                 Rc::new(s)
             }
             Action::Insert(lines) => {
-                let lines: Vec<String> = lines.iter().map(Line::to_string).collect();
+                let lines: Vec<String> = lines.iter().map(Line::text).collect();
                 let total = self.text.lines().count();
                 let at = self.cursor_line.map_or(total, |l| l as usize);
                 let (text, last) = insert_lines(&self.text, at, &lines);
@@ -202,7 +202,7 @@ impl Reducible for AppState {
                 Rc::new(s)
             }
             Action::InsertBefore(line, lines) => {
-                let lines: Vec<String> = lines.iter().map(Line::to_string).collect();
+                let lines: Vec<String> = lines.iter().map(Line::text).collect();
                 let at = (line as usize).saturating_sub(1);
                 let (text, last) = insert_lines(&self.text, at, &lines);
                 let mut s = self.with_text(text, Origin::Edit, true);

@@ -17,7 +17,7 @@ use yew::prelude::*;
 use yew::Renderer;
 
 mod common;
-use common::{all, document, mount, one, unmount};
+use common::{all, document, mount, one, sleep, unmount};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -33,13 +33,21 @@ fn preview(root: &Element) -> String {
         .unwrap_or_default()
 }
 
-/// The builder's verdict on its line: the outcome word and the sentence.
-fn verdict(root: &Element) -> (String, String) {
-    let el = one(root, "[data-builder-verdict]");
-    (
-        el.get_attribute("data-builder-verdict").unwrap_or_default(),
-        el.text_content().unwrap_or_default(),
-    )
+/// The builder's verdict on its line: the outcome word and the sentence. The engine's preview
+/// comes in the task after the render (the verdicts of an edit first), and is never shown for
+/// an older line, so the first one that appears is this line's.
+async fn verdict(root: &Element) -> (String, String) {
+    for _ in 0..200 {
+        if let Ok(Some(el)) = root.query_selector(".builder [data-verdict]") {
+            return (
+                el.get_attribute("data-verdict").unwrap_or_default(),
+                el.text_content().unwrap_or_default(),
+            );
+        }
+        sleep(5).await;
+        yew::scheduler::flush().await;
+    }
+    panic!("no verdict for {}", preview(root));
 }
 
 /// Picks `value` in the select `#id` as a user would.
@@ -111,7 +119,7 @@ async fn the_builder_inserts_a_line_and_its_verdict_appears() {
     choose(&root, "builder-statement", "key-create").await;
     assert_labelled(&root);
     assert_eq!(preview(&root), "key create k1");
-    assert_eq!(verdict(&root).0, "ok");
+    assert_eq!(verdict(&root).await.0, "ok");
     assert!(!add_disabled(&root));
     click(&root, "button[data-builder-add]").await;
     assert_eq!(editor_text(&root), format!("{START}key create k1\n"));
@@ -119,11 +127,11 @@ async fn the_builder_inserts_a_line_and_its_verdict_appears() {
     assert_eq!(preview(&root), "key create k2");
     // A name in use: the engine's preview says the step will fail, naming the code.
     type_into(&root, "builder-name", "k1").await;
-    let (outcome, text) = verdict(&root);
+    let (outcome, text) = verdict(&root).await;
     assert_eq!(outcome, "fail");
     assert!(text.contains("NAME_TAKEN"), "{text}");
     type_into(&root, "builder-name", "evs/default").await;
-    assert!(verdict(&root).1.contains("RESERVED_NAME"));
+    assert!(verdict(&root).await.1.contains("RESERVED_NAME"));
 
     // disk create with a typed name, encrypted with the key just made.
     choose(&root, "builder-statement", "disk-create").await;
@@ -166,7 +174,7 @@ async fn the_builder_inserts_a_line_and_its_verdict_appears() {
     // key disable warns; the expect form preselects what happened, and passes.
     choose(&root, "builder-statement", "key-disable").await;
     assert_eq!(preview(&root), "key disable k1");
-    let (outcome, text) = verdict(&root);
+    let (outcome, text) = verdict(&root).await;
     assert_eq!(outcome, "warn");
     assert!(
         text.contains("KEY_IN_USE") && text.contains("data1"),

@@ -267,7 +267,7 @@ pub struct Form {
     pub line: Option<Line>,
     /// The first field that keeps the form from being added, and why.
     pub blocked: Option<(&'static str, String)>,
-    /// The engine's preview of the statement (None for an `expect` line or a blocked form).
+    /// The engine's preview of the statement, once [`Form::with_verdict`] gave it.
     pub verdict: Option<Step>,
 }
 
@@ -282,7 +282,7 @@ impl Form {
 
     /// The line's text as the engine prints it (empty while there is no line).
     pub fn text(&self) -> String {
-        self.line.as_ref().map(Line::to_string).unwrap_or_default()
+        self.line.as_ref().map(Line::text).unwrap_or_default()
     }
 }
 
@@ -409,22 +409,16 @@ impl Filler<'_> {
 
     /// A select of copies (snapshots or backups) with their encryption.
     fn copies(&mut self, id: &'static str, label: &'static str, list: &[keyline_rules::CopyView]) {
-        let what = if id == F_SNAPSHOT {
-            "snapshot"
+        let empty = if id == F_SNAPSHOT {
+            "No snapshot yet: add “snapshot create” first."
         } else {
-            "backup"
+            "No backup yet: add “backup create” first."
         };
         let choices = list
             .iter()
             .map(|c| Choice::new(c.name.clone(), named(&c.name, &c.encryption)))
             .collect();
-        self.select(
-            id,
-            label,
-            choices,
-            None,
-            &format!("No {what} yet: add “{what} create” first."),
-        );
+        self.select(id, label, choices, None, empty);
     }
 
     fn first_detached(&self) -> Option<String> {
@@ -587,38 +581,51 @@ pub fn form(t: Template, cx: &Context<'_>, user: &Fields) -> Form {
         f.hint("An expect line is about the statement above it: add a statement first.".into());
     }
     let values = f.values;
-    let mut fields = f.fields;
+    let fields = f.fields;
     let line = line(t, &values);
     let blocked = blocker(&fields);
-    let verdict = match (&line, blocked.is_none()) {
-        // Not blocked: every name is valid and every number in range, so the line parses.
-        (Some(Line::Statement(s)), true) => Some(preview(cx.program, cx.at_line, s)),
-        _ => None,
-    };
-    // "Leave empty": the engine's name for the system disk, from the preview's resources.
-    if let (
-        Some(Line::Statement(Statement::ServerCreate {
-            server,
-            source,
-            system_disk: None,
-        })),
-        Some(step),
-    ) = (&line, &verdict)
-    {
-        let named = |r: &String| r == server || source.as_ref().is_some_and(|s| s.name() == r);
-        let generated = step.resources.iter().find(|r| !named(r));
-        if let Some(field) = fields
-            .iter_mut()
-            .find(|f| f.id == F_SYSTEM_DISK && f.value.trim().is_empty())
-        {
-            field.hint = generated.map(|d| format!("Leave empty to name it {d}."));
-        }
-    }
     Form {
         fields,
         line,
         blocked,
-        verdict,
+        verdict: None,
+    }
+}
+
+/// What the engine says the form's statement would do where it goes (None for an `expect`
+/// line or a blocked form). Not blocked means every name is valid and every number in range,
+/// so the line parses. A replay of the scenario up to that line: the builder computes it
+/// after the verdicts of an edit are on screen, not while rendering them.
+pub fn verdict(cx: &Context<'_>, form: &Form) -> Option<Step> {
+    match (&form.line, &form.blocked) {
+        (Some(line), None) => preview_line(cx.program, cx.at_line, line),
+        _ => None,
+    }
+}
+
+/// The engine's preview of a line inserted before line `at` of `program` (None for an
+/// `expect` line, which is not a step). One copy for the builder and the board: not inlined
+/// into each caller (the replay it calls is large).
+#[inline(never)]
+pub fn preview_line(program: &Program, at: u32, line: &Line) -> Option<Step> {
+    match line {
+        Line::Statement(s) => Some(preview(program, at, s)),
+        Line::Expectation(_) => None,
+    }
+}
+
+/// [`form`] with its [`verdict`].
+pub fn previewed(t: Template, cx: &Context<'_>, user: &Fields) -> Form {
+    let f = form(t, cx, user);
+    let step = verdict(cx, &f);
+    f.with_verdict(step)
+}
+
+impl Form {
+    /// The form with the engine's verdict on its line.
+    pub fn with_verdict(mut self, step: Option<Step>) -> Form {
+        self.verdict = step;
+        self
     }
 }
 
@@ -783,6 +790,9 @@ fn server_create_fields(f: &mut Filler<'_>) {
         Control::OptionalName,
         String::new(),
     );
+    if f.get(F_SYSTEM_DISK).trim().is_empty() {
+        f.hint("Leave empty for the default name: the verdict below says which.".into());
+    }
 }
 
 fn disk_create_fields(f: &mut Filler<'_>) {
@@ -975,8 +985,14 @@ fn name(f: &Fields, id: &'static str, what: &str) -> String {
     opt(f, id).unwrap_or_else(|| format!("<{what}>"))
 }
 
-fn number<T: std::str::FromStr>(f: &Fields, id: &'static str) -> Option<T> {
+/// A number field's value (one parser for every number: [`blocker`] reads them the same way).
+fn number(f: &Fields, id: &'static str) -> Option<i64> {
     opt(f, id)?.parse().ok()
+}
+
+/// A number field's value that cannot be negative.
+fn whole(f: &Fields, id: &'static str) -> Option<u64> {
+    u64::try_from(number(f, id)?).ok()
 }
 
 /// The line a form's values make: a [`Statement`] or [`Expectation`] value. None while a
@@ -996,7 +1012,7 @@ pub fn line(t: Template, f: &Fields) -> Option<Line> {
         T::KeyEnable => S::KeyEnable(key()),
         T::KeyScheduleDeletion => S::KeyScheduleDeletion(key(), number(f, F_DAYS)?),
         T::KeyCancelDeletion => S::KeyCancelDeletion(key()),
-        T::Wait => S::Wait(number(f, F_DAYS)?),
+        T::Wait => S::Wait(whole(f, F_DAYS)?),
         T::ImageImport => S::ImageImport {
             image: new("image"),
             key: opt(f, F_ENCRYPT),
@@ -1075,7 +1091,7 @@ fn expectation(t: Template, f: &Fields) -> Option<Expectation> {
         T::ExpectDetached => E::Detached(disk()),
         T::ExpectHealth => E::Health(disk(), Health::parse(&opt(f, F_HEALTH)?)?),
         T::ExpectKeyState => E::State(name(f, F_KEY, "key"), KeyState::parse(&opt(f, F_STATE)?)?),
-        T::ExpectCount => E::Count(number(f, F_COUNT)?, Kind::parse(&opt(f, F_KIND)?)?),
+        T::ExpectCount => E::Count(whole(f, F_COUNT)?, Kind::parse(&opt(f, F_KIND)?)?),
         _ => return None,
     })
 }
@@ -1109,15 +1125,14 @@ pub fn blocker(fields: &[Field]) -> Option<(&'static str, String)> {
 /// The engine's verdict on a previewed step, as a sentence for the form: the outcome, its code,
 /// and the engine's own explanation.
 pub fn verdict_text(step: &Step) -> String {
-    let code = step
-        .code
-        .map(|c| format!(" {}", c.as_str()))
-        .unwrap_or_default();
-    match step.outcome {
-        Outcome::Ok => format!("This step will succeed: {}", step.message),
-        Outcome::Warn => format!("This step will warn{code}: {}", step.message),
-        Outcome::Fail => format!("This step will fail{code}: {}", step.message),
-    }
+    let will = match step.outcome {
+        Outcome::Ok => "succeed",
+        Outcome::Warn => "warn",
+        Outcome::Fail => "fail",
+    };
+    let code = step.code.map_or("", |c| c.as_str());
+    let space = if code.is_empty() { "" } else { " " };
+    format!("This step will {will}{space}{code}: {}", step.message)
 }
 
 #[cfg(test)]
@@ -1268,7 +1283,7 @@ config create cfg from-server web
         assert!(report.is_clean());
         let cx = Context::at_end(&program, &report);
         for &t in Template::ALL {
-            let form = form(t, &cx, &Fields::new());
+            let form = previewed(t, &cx, &Fields::new());
             assert_eq!(form.blocked, None, "{t:?} is blocked");
             let line = form.text();
             assert!(!line.is_empty() && !line.contains('<'), "{t:?}: {line}");
@@ -1316,18 +1331,15 @@ config create cfg from-server web
         let empty = Program::parse("");
         let empty_report = Report::build(&empty);
         let cx_empty = Context::at_end(&empty, &empty_report);
-        let f = form(Template::ServerCreate, &cx_empty, &Fields::new());
+        let f = previewed(Template::ServerCreate, &cx_empty, &Fields::new());
         assert_eq!(f.values()[F_NAME], "web");
-        // The system disk's hint names the disk the engine would create.
-        let sys = f
-            .fields
-            .iter()
-            .find(|f| f.id == F_SYSTEM_DISK)
-            .expect("field");
-        assert_eq!(sys.hint.as_deref(), Some("Leave empty to name it web-sys."));
+        // Left empty, the system disk gets the engine's name, which the verdict says.
+        let verdict = f.verdict.expect("a verdict");
+        assert!(verdict.message.contains("web-sys"), "{}", verdict.message);
+        assert_eq!(verdict.resources, ["web", "web-sys"]);
 
         // The encrypt choice offers evs/default before it exists.
-        let clash = form(Template::DiskCreate, &cx, &fields(&[(F_NAME, "k1")]));
+        let clash = previewed(Template::DiskCreate, &cx, &fields(&[(F_NAME, "k1")]));
         let encrypt = clash
             .fields
             .iter()
@@ -1362,7 +1374,7 @@ config create cfg from-server web
         };
         let user = fields(&[(F_KEY, "k1")]);
         let outcome = |cx: &Context<'_>| {
-            form(Template::KeyEnable, cx, &user)
+            previewed(Template::KeyEnable, cx, &user)
                 .verdict
                 .map(|s| s.outcome)
         };
@@ -1375,13 +1387,13 @@ config create cfg from-server web
         let program = Program::parse("key create k1\n");
         let report = Report::build(&program);
         let cx = Context::at_end(&program, &report);
-        let bad = form(Template::KeyCreate, &cx, &fields(&[(F_NAME, "bad name")]));
+        let bad = previewed(Template::KeyCreate, &cx, &fields(&[(F_NAME, "bad name")]));
         assert_eq!(bad.blocked.as_ref().map(|b| b.0), Some(F_NAME));
         assert_eq!(bad.verdict, None);
         let wait = form(Template::Wait, &cx, &fields(&[(F_DAYS, "0")]));
         assert!(wait.blocked.is_some_and(|(_, why)| why.contains("from 1")));
         // The deletion window is offered out of range on purpose: the engine judges it.
-        let window = form(
+        let window = previewed(
             Template::KeyScheduleDeletion,
             &cx,
             &fields(&[(F_DAYS, "3")]),

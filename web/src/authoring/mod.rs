@@ -36,6 +36,14 @@ impl From<Expectation> for Line {
     }
 }
 
+impl Line {
+    /// The engine's canonical text of the line (through `format!`, which the app shares, not
+    /// a `to_string` of its own).
+    pub fn text(&self) -> String {
+        format!("{self}")
+    }
+}
+
 /// The engine's canonical text of the line.
 impl fmt::Display for Line {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

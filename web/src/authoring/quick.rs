@@ -39,7 +39,7 @@ fn action(label: &'static str, statement: Statement) -> QuickAction {
     let line = Line::Statement(statement);
     QuickAction {
         label,
-        text: line.to_string(),
+        text: line.text(),
         lines: one(line),
     }
 }

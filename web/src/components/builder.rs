@@ -2,13 +2,15 @@
 //! a form makes is previewed live, with the engine's verdict on it where it will go
 //! ([`keyline_rules::preview`]), and inserted as a value ([`Action::Insert`]).
 
-use super::results::outcome_label;
+use super::results::verdict_note;
 use crate::authoring::form::{
-    form, verdict_text, Context, Control, Field, Fields, Template, CHECKED,
+    form, preview_line, Context, Control, Field, Fields, Template, CHECKED,
 };
 use crate::authoring::one;
 use crate::authoring::text::insertion_line;
 use crate::state::{Action, Dispatch};
+use gloo_timers::callback::Timeout;
+use keyline_rules::Step;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -113,6 +115,34 @@ pub fn Builder(props: &BuilderProps) -> Html {
     let mut built = form(t, &cx, &draft.user);
     let text = built.text();
     let blocked = built.blocked.clone();
+    // The line, shared by the preview below and the submit button.
+    let lines = built.line.take().filter(|_| blocked.is_none()).map(one);
+    // The engine's verdict on the line where it goes: a replay of the scenario up to there,
+    // made in the task after this render (a zero-delay timeout, cancelled by the next change)
+    // so that an edit's verdicts are on screen first. A verdict is shown only for the line
+    // and place it was made for.
+    let previewed = use_state(|| None::<Rc<Step>>);
+    {
+        let set = previewed.setter();
+        let (program, at, lines) = (props.program.clone(), cx.at_line, lines.clone());
+        let key = (
+            props.program.clone(),
+            cx.at_line,
+            text.clone(),
+            lines.is_some(),
+        );
+        use_effect_with(key, move |_| {
+            let pending = Timeout::new(0, move || {
+                let line = lines.as_deref().and_then(<[_]>::first);
+                let step = line.and_then(|line| preview_line(&program, at, line));
+                set.set(step.map(Rc::new));
+            });
+            move || drop(pending)
+        });
+    }
+    let step = (*previewed)
+        .as_ref()
+        .filter(|s| lines.is_some() && s.statement == text && s.line == cx.at_line);
     let fields = &built.fields;
     // An empty select already says why next to it; other problems are said under the preview.
     let said_by_field = blocked.as_ref().is_some_and(|(id, _)| {
@@ -167,7 +197,7 @@ pub fn Builder(props: &BuilderProps) -> Html {
     let onsubmit = {
         let draft = draft.dispatcher();
         let dispatch = props.dispatch.clone();
-        let lines = built.line.take().filter(|_| blocked.is_none()).map(one);
+        let lines = lines.clone();
         let text: Rc<str> = text.as_str().into();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -177,13 +207,7 @@ pub fn Builder(props: &BuilderProps) -> Html {
             }
         })
     };
-    let verdict = built.verdict.as_ref().map(|step| {
-        let (sym, word) = outcome_label(step.outcome);
-        html! {
-            <p class={classes!("small", "builder-verdict", format!("verdict-{word}"))}
-                data-builder-verdict={word}>{ sym }{ " " }{ verdict_text(step) }</p>
-        }
-    });
+    let verdict = step.map(|s| verdict_note(s));
 
     let mut groups: Vec<(&'static str, Vec<Template>)> = Vec::new();
     for &tpl in Template::ALL {

@@ -3,6 +3,7 @@
 //! (the previous text stays in history).
 
 use crate::state::{Action, Dispatch, Origin};
+use gloo_file::callbacks::{read_as_text, FileReader};
 use keyline_import::{import, Document};
 use yew::prelude::*;
 
@@ -20,6 +21,9 @@ pub struct ImportProps {
 pub fn Import(props: &ImportProps) -> Html {
     let open = use_state(|| false);
     let input = use_state(String::new);
+    // Files being read: a reader dropped before it is done cancels its read, so they are kept
+    // while the panel is mounted.
+    let readers = use_mut_ref(Vec::<FileReader>::new);
     let toggle = {
         let open = open.clone();
         Callback::from(move |_| open.set(!*open))
@@ -48,8 +52,8 @@ pub fn Import(props: &ImportProps) -> Html {
                 let Some(file) = files.get(i) else { continue };
                 let file = gloo_file::File::from(file);
                 let input = input.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(text) = gloo_file::futures::read_as_text(&file).await {
+                let reader = read_as_text(&file, move |text| {
+                    if let Ok(text) = text {
                         let mut all = (*input).clone();
                         if !all.is_empty() {
                             all.push('\n');
@@ -58,6 +62,7 @@ pub fn Import(props: &ImportProps) -> Html {
                         input.set(all);
                     }
                 });
+                readers.borrow_mut().push(reader);
             }
         })
     };

@@ -1,6 +1,7 @@
 //! What the engine made of the scenario: the summary, the timeline, every statement's verdict
 //! (with rule, sentence, provenance and fix) and every expectation.
 
+use crate::authoring::form::verdict_text;
 use crate::authoring::statements_of;
 use crate::hooks::{keyboard::activate_on_enter, use_chunked};
 use crate::state::{Action, Dispatch, Selection};
@@ -24,6 +25,20 @@ pub struct ResultsProps {
 /// resources: those it names, the disks it created, those its warning names).
 pub fn involved(step: &Step, names: &[String]) -> bool {
     step.resources.iter().any(|r| names.contains(r))
+}
+
+/// The engine's preview of a line not yet in the scenario (the builder's, a quick action's):
+/// symbol, outcome, code and sentence (`data-verdict`).
+pub fn verdict_note(step: &Step) -> Html {
+    let (sym, word) = outcome_label(step.outcome);
+    let class = match step.outcome {
+        Outcome::Ok => "small verdict",
+        Outcome::Warn => "small verdict verdict-warn",
+        Outcome::Fail => "small verdict verdict-fail",
+    };
+    html! {
+        <p {class} data-verdict={word}>{ sym }{ " " }{ verdict_text(step) }</p>
+    }
 }
 
 /// The outcome as text and symbol (not colour alone).

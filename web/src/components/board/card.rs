@@ -1,10 +1,9 @@
 //! One resource's card: its data attributes, body lines and quick actions.
 
 use super::attach::AttachPicker;
-use crate::authoring::form::verdict_text;
 use crate::authoring::quick::QuickAction;
 use crate::authoring::Lines;
-use crate::components::results::outcome_label;
+use crate::components::results::verdict_note;
 use crate::hooks::keyboard::activate_on_enter;
 use crate::state::{Action, Dispatch, Selection};
 use keyline_rules::{Action as KeyAction, Step};
@@ -54,6 +53,11 @@ pub struct CardProps {
     pub dispatch: Dispatch,
 }
 
+/// A callback for any event that just runs `f` (one instantiation per event type).
+fn on<E: 'static>(f: impl Fn() + 'static) -> Callback<E> {
+    Callback::from(move |_: E| f())
+}
+
 /// One resource's card (`data-resource`, `data-encryption`, `data-health`).
 #[component]
 pub fn Card(p: &CardProps) -> Html {
@@ -81,11 +85,8 @@ pub fn Card(p: &CardProps) -> Html {
                         move || set.set(value.clone())
                     };
                     let (show, hide) = (hint(true), hint(false));
-                    let (enter, leave) = (show.clone(), hide.clone());
-                    let show = Callback::from(move |_: FocusEvent| show());
-                    let hide = Callback::from(move |_: FocusEvent| hide());
-                    let enter = Callback::from(move |_: MouseEvent| enter());
-                    let leave = Callback::from(move |_: MouseEvent| leave());
+                    let (enter, leave) = (on(show.clone()), on(hide.clone()));
+                    let (show, hide) = (on(show), on(hide));
                     let onclick = Callback::from(move |e: MouseEvent| {
                         e.stop_propagation();
                         d.dispatch(Action::Insert(lines.clone()));
@@ -100,14 +101,7 @@ pub fn Card(p: &CardProps) -> Html {
             </div>
         }
     });
-    let hint = p.hint.as_ref().filter(|_| !p.readonly).map(|step| {
-        let (sym, word) = outcome_label(step.outcome);
-        html! {
-            <p class={classes!("small", "action-hint", format!("verdict-{word}"))} data-action-hint={word}>
-                <code>{ step.statement.clone() }</code>{ format!(" — {sym} {}", verdict_text(step)) }
-            </p>
-        }
-    });
+    let hint = p.hint.as_deref().filter(|_| !p.readonly).map(verdict_note);
     let what_if = p.what_if.clone().filter(|_| !p.readonly).map(|set| {
         let name = p.name.clone();
         html! {

@@ -11,13 +11,14 @@ pub use card::{Card, CardLine, CardProps};
 pub use compact::{Compact, CompactList};
 pub use what_if::WhatIf;
 
+use crate::authoring::form::preview_line;
 use crate::authoring::names::Taken;
 use crate::authoring::quick;
 use crate::authoring::text::insertion_line;
-use crate::authoring::{Line, Lines};
+use crate::authoring::Lines;
 use crate::state::{Dispatch, Selection};
 use card::line;
-use keyline_rules::{preview, Action as KeyAction, Health, KeyState, Power, StateView};
+use keyline_rules::{Action as KeyAction, Health, KeyState, Power, StateView};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -82,11 +83,8 @@ pub fn Board(props: &BoardProps) -> Html {
     // The quick action whose preview is shown (focused or hovered), and the engine's verdict.
     let hinted = use_state(|| None::<(String, Lines)>);
     let hint = (*hinted).as_ref().and_then(|(card, lines)| {
-        let Some(Line::Statement(statement)) = lines.first() else {
-            return None;
-        };
         let at = insertion_line(props.cursor_line, &props.program.source);
-        let step = preview(&props.program, at, statement);
+        let step = preview_line(&props.program, at, lines.first()?)?;
         Some((card.clone(), Rc::new(step)))
     });
     let sel = |name: &str| props.selection.names.iter().any(|n| n == name);
