@@ -47,8 +47,9 @@ impl EmbedOptions {
 
     /// The options of this page.
     pub fn current() -> EmbedOptions {
-        web_sys::window()
-            .and_then(|w| w.location().search().ok())
+        gloo_utils::window()
+            .location()
+            .search()
             .map(|q| EmbedOptions::parse(&q))
             .unwrap_or_default()
     }
@@ -79,10 +80,7 @@ pub enum Outgoing<'a> {
 
 /// Posts a message to the parent page (nothing when there is none).
 pub fn post(msg: &Outgoing<'_>) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let Ok(Some(parent)) = window.parent() else {
+    let Ok(Some(parent)) = gloo_utils::window().parent() else {
         return;
     };
     // Plain objects, not Maps, for the host.

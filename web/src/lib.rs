@@ -4,6 +4,7 @@
 //! `use_reducer` in [`App`]; every edit re-evaluates the scenario text with the engine and the
 //! view renders what the engine reported.
 
+pub mod authoring;
 pub mod components;
 pub mod embed;
 pub mod hooks;
@@ -15,25 +16,9 @@ use components::{board, builder, editor, examples, graph, import, results, share
 pub use state::{Action, AppState, Origin};
 use yew::prelude::*;
 
-/// The scenario shown on first load, when nothing was saved.
-pub const SAMPLE_SCENARIO: &str = "\
-title An encrypted data disk, its key disabled and restored
-role security-admin
-kms grant
-key create k1
-server create web
-disk create d1 encrypt k1
-attach d1 web
-expect d1 encrypted k1
-key disable k1
-expect warn KEY_IN_USE
-detach d1
-attach d1 web
-expect fail KEY_UNAVAILABLE
-key enable k1
-attach d1 web
-expect d1 health healthy
-";
+/// The scenario shown on first load, when nothing was saved (`web/sample.kl`: scenario text
+/// lives in scenario files, not in the app's code).
+pub const SAMPLE_SCENARIO: &str = include_str!("../sample.kl");
 
 /// The whole app.
 #[component]
@@ -71,7 +56,7 @@ pub fn App() -> Html {
                 readonly={opts.readonly}
                 dispatch={dispatch.clone()} />
             if !opts.embed {
-                <builder::Builder report={state.report.clone()} program={Some(state.program.clone())} cursor_line={state.cursor_line} dispatch={dispatch.clone()} />
+                <builder::Builder report={state.report.clone()} program={state.program.clone()} cursor_line={state.cursor_line} dispatch={dispatch.clone()} />
             }
         </section>
     };
@@ -81,7 +66,7 @@ pub fn App() -> Html {
     };
     let board = html! {
         <board::Board report={state.report.clone()} program={state.program.clone()} at_step={state.at_step}
-            selection={state.selection.clone()} readonly={opts.readonly} dispatch={dispatch.clone()} />
+            selection={state.selection.clone()} readonly={opts.readonly} cursor_line={state.cursor_line} dispatch={dispatch.clone()} />
     };
     let graph = html! {
         <graph::Graph program={state.program.clone()} resources={graph::resource_count(&state.report.state)} at_step={state.at_step} dispatch={dispatch.clone()} />

@@ -1,6 +1,8 @@
 //! The app's one state and its reducer. Every change is an [`Action`]; the reducer evaluates
 //! the new text with the engine, and components render what it reported.
 
+use crate::authoring::text::insert_lines;
+use crate::authoring::{Line, Lines};
 use keyline_rules::{Program, Report, RuleId};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -9,16 +11,18 @@ use yew::prelude::*;
 /// lower: `keyline_link::MAX_TEXT`). Beyond it the text is refused and the current one kept.
 pub const MAX_SCENARIO_BYTES: usize = 8_000_000;
 
+const MB: usize = 1_000_000;
+
 /// The alert for a scenario of `bytes` bytes, over [`MAX_SCENARIO_BYTES`].
 pub fn too_large(bytes: usize) -> Notice {
     Notice {
         alert: true,
         text: format!(
             "That scenario is larger than {} MB ({}.{} MB), so it was not loaded. Your scenario is unchanged.",
-            MAX_SCENARIO_BYTES / 1_000_000,
+            MAX_SCENARIO_BYTES / MB,
             // Integers: formatting an f64 would add its formatter to the bundle.
-            bytes / 1_000_000,
-            bytes / 100_000 % 10,
+            bytes / MB,
+            bytes / (MB / 10) % 10,
         ),
     }
 }
@@ -148,36 +152,17 @@ pub enum Action {
     Edit(String),
     /// Replace the text (an example, a link, history, an embed message).
     Load(String, Origin),
-    /// Insert lines after the caret's line (or at the end), as a builder action does.
-    Insert(Vec<String>),
+    /// Insert lines after the caret's line (or at the end), as a builder action does. Shared,
+    /// so a button that inserts them again does not copy them.
+    Insert(Lines),
     /// Insert lines just before a 1-based line (a fix).
-    InsertBefore(u32, Vec<String>),
+    InsertBefore(u32, Lines),
     Cursor(u32),
     Select(Selection),
     OpenRule(Option<RuleId>),
     Notify(Option<Notice>),
     /// Time travel to after this many statements; None is live.
     TimeTravel(Option<usize>),
-}
-
-/// Inserts `lines` so that the first becomes line `at + 1` (0-based index `at`), keeping a
-/// final newline. Returns the new text and the 1-based line of the last inserted line.
-pub fn insert_lines(text: &str, at: usize, lines: &[String]) -> (String, u32) {
-    let mut all: Vec<&str> = if text.is_empty() {
-        Vec::new()
-    } else {
-        text.strip_suffix('\n')
-            .unwrap_or(text)
-            .split('\n')
-            .collect()
-    };
-    let at = at.min(all.len());
-    for (i, l) in lines.iter().enumerate() {
-        all.insert(at + i, l);
-    }
-    let mut out = all.join("\n");
-    out.push('\n');
-    (out, u32::try_from(at + lines.len()).unwrap_or(u32::MAX))
 }
 
 impl Reducible for AppState {
@@ -204,6 +189,7 @@ impl Reducible for AppState {
                 Rc::new(s)
             }
             Action::Insert(lines) => {
+                let lines: Vec<String> = lines.iter().map(Line::text).collect();
                 let total = self.text.lines().count();
                 let at = self.cursor_line.map_or(total, |l| l as usize);
                 let (text, last) = insert_lines(&self.text, at, &lines);
@@ -216,6 +202,7 @@ impl Reducible for AppState {
                 Rc::new(s)
             }
             Action::InsertBefore(line, lines) => {
+                let lines: Vec<String> = lines.iter().map(Line::text).collect();
                 let at = (line as usize).saturating_sub(1);
                 let (text, last) = insert_lines(&self.text, at, &lines);
                 let mut s = self.with_text(text, Origin::Edit, true);

@@ -56,9 +56,9 @@ fn now() -> f64 {
 }
 
 fn js_sys_now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance().map(|p| p.time_origin() + p.now()))
-        .unwrap_or(0.0)
+    gloo_utils::window()
+        .performance()
+        .map_or(0.0, |p| p.time_origin() + p.now())
 }
 
 fn title_of(text: &str) -> String {
@@ -120,9 +120,7 @@ fn saved() -> Option<String> {
 
 /// The page's fragment (`#z=…`), empty when there is none.
 pub fn fragment() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .unwrap_or_default()
+    gloo_utils::window().location().hash().unwrap_or_default()
 }
 
 /// The state on load: a link's scenario, else the saved one, else the sample.

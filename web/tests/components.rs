@@ -411,3 +411,84 @@ async fn opening_the_attach_picker_moves_the_focus_to_its_server_list() {
     assert_eq!(options, vec!["web".to_owned()]);
     unmount(handle, &root);
 }
+
+#[wasm_bindgen_test]
+async fn a_quick_action_shows_the_engines_preview_and_inserts_its_statement() {
+    let text = "role security-admin\nkms grant\nkey create k1\nserver create web\n\
+                disk create d1 encrypt k1\nattach d1 web\n";
+    let (root, handle) = mount(text).await;
+    let buttons = all(&root, r#"article[data-resource="k1"] .actions button"#);
+    let disable = buttons
+        .iter()
+        .find(|b| b.text_content().as_deref() == Some("Disable"))
+        .expect("a Disable button")
+        .dyn_ref::<web_sys::HtmlElement>()
+        .expect("a button")
+        .clone();
+    assert_eq!(
+        disable.get_attribute("title").as_deref(),
+        Some("key disable k1")
+    );
+    // Focus shows the engine's verdict for the line where it would go.
+    disable.focus().expect("focus");
+    yew::scheduler::flush().await;
+    let hint = one(&root, r#"article[data-resource="k1"] [data-verdict]"#);
+    assert_eq!(hint.get_attribute("data-verdict").as_deref(), Some("warn"));
+    let words = hint.text_content().unwrap_or_default();
+    assert!(
+        words.contains("KEY_IN_USE") && words.contains("d1"),
+        "{words}"
+    );
+    // Leaving hides it.
+    disable.blur().expect("blur");
+    yew::scheduler::flush().await;
+    assert!(all(&root, "[data-verdict]").is_empty());
+    // Clicking inserts the statement, which the engine judges as previewed.
+    disable.click();
+    yew::scheduler::flush().await;
+    let step = one(&root, r#"[data-line="7"][data-outcome]"#);
+    assert_eq!(step.get_attribute("data-outcome").as_deref(), Some("warn"));
+    assert_eq!(
+        step.get_attribute("data-code").as_deref(),
+        Some("KEY_IN_USE")
+    );
+    unmount(handle, &root);
+}
+
+#[wasm_bindgen_test]
+async fn a_dropped_file_is_read_into_the_import_panel() {
+    let (root, handle) = mount("key create old\n").await;
+    one(&root, "[data-import-toggle]")
+        .dyn_into::<web_sys::HtmlElement>()
+        .expect("button")
+        .click();
+    yew::scheduler::flush().await;
+    let json = include_str!("../../tests/import/account-kms.json");
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(json));
+    let file = web_sys::File::new_with_str_sequence(&parts, "kms.json").expect("a file");
+    let transfer = web_sys::DataTransfer::new().expect("a data transfer");
+    transfer.items().add_with_file(&file).expect("added");
+    let init = web_sys::DragEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_data_transfer(Some(&transfer));
+    let drop = web_sys::DragEvent::new_with_event_init_dict("drop", &init).expect("an event");
+    one(&root, ".import.panel")
+        .dispatch_event(&drop)
+        .expect("dispatched");
+    // The file is read in a later task; wait for its text to reach the panel.
+    let mut preview = String::new();
+    for _ in 0..200 {
+        yew::scheduler::flush().await;
+        if let Ok(Some(p)) = root.query_selector("[data-import-preview]") {
+            preview = p.text_content().unwrap_or_default();
+            break;
+        }
+        sleep(5).await;
+    }
+    assert!(preview.contains("key create"), "{preview}");
+    let area: web_sys::HtmlTextAreaElement =
+        one(&root, "#import-json").dyn_into().expect("textarea");
+    assert_eq!(area.value(), json);
+    unmount(handle, &root);
+}

@@ -1,12 +1,13 @@
-//! The web crate's pure helpers, run in the browser like the components.
+//! The web crate's helpers that need the browser's types (the reducer, the editor's marks);
+//! the authoring logic is tested natively (`cargo test -p keyline-web --lib`).
 // A test that cannot do its part fails with the reason; clippy.toml's allow-*-in-tests does
 // not see #[wasm_bindgen_test] functions (nor the helpers in `common`) as tests.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(target_arch = "wasm32")]
 
-use keyline_web::components::editor::{byte_offset, marks, replace_word, Mark};
+use keyline_web::components::editor::{byte_offset, marks, Mark};
 use keyline_web::embed::{EmbedOptions, View};
-use keyline_web::state::{insert_lines, Action, AppState, Origin, MAX_SCENARIO_BYTES};
+use keyline_web::state::{Action, AppState, Origin, MAX_SCENARIO_BYTES};
 use std::rc::Rc;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use yew::Reducible;
@@ -14,30 +15,11 @@ use yew::Reducible;
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
-fn inserts_after_a_line_or_at_the_end() {
-    let (t, last) = insert_lines("a\nb\n", 1, &["x".into(), "y".into()]);
-    assert_eq!((t.as_str(), last), ("a\nx\ny\nb\n", 3));
-    let (t, last) = insert_lines("a\nb", 9, &["x".into()]);
-    assert_eq!((t.as_str(), last), ("a\nb\nx\n", 3));
-    let (t, last) = insert_lines("", 0, &["x".into()]);
-    assert_eq!((t.as_str(), last), ("x\n", 1));
-}
-
-#[wasm_bindgen_test]
 fn utf16_offsets_become_byte_offsets() {
     assert_eq!(byte_offset("aé😀b", 0), 0);
     assert_eq!(byte_offset("aé😀b", 2), 3);
     assert_eq!(byte_offset("aé😀b", 4), 7);
     assert_eq!(byte_offset("ab", 9), 2);
-}
-
-#[wasm_bindgen_test]
-fn replaces_the_word_at_a_position() {
-    assert_eq!(
-        replace_word("a\ndisk creat d1\n", 2, 6, "create").as_deref(),
-        Some("a\ndisk create d1\n")
-    );
-    assert_eq!(replace_word("x", 3, 1, "y"), None);
 }
 
 #[wasm_bindgen_test]

@@ -233,6 +233,13 @@ fn run_tests(root: &Path, totals: &mut Totals) -> Result<(), Failure> {
         ]),
         totals,
     )?;
+    // The web crate's authoring logic (forms, fresh names, text insertion) is plain Rust:
+    // its unit tests run natively; the browser tests below cover the DOM.
+    steps::run_tests(
+        "unit tests (web crate, native)",
+        &mut cargo(&["test", "-p", "keyline-web", "--lib"]),
+        totals,
+    )?;
 
     let mut wasm_tests = cargo(&[
         "test",

@@ -1,6 +1,7 @@
 //! The scenario editor: a textarea over a highlighted copy of the text, a gutter with a mark per
 //! line (text as well as colour), completions, and the parse errors with their suggestions.
 
+use crate::authoring::text::replace_word;
 use crate::state::{Action, Dispatch};
 use keyline_rules::{complete, highlight, Completion, Outcome, Report};
 use std::rc::Rc;
@@ -174,7 +175,7 @@ pub fn Editor(props: &EditorProps) -> Html {
         let dispatch = props.dispatch.clone();
         let refresh = refresh.clone();
         Callback::from(move |e: InputEvent| {
-            if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+            if let Some(p) = gloo_utils::window().performance() {
                 let _ = p.mark("keyline:input");
             }
             if let Some(a) = e.target_dyn_into::<HtmlTextAreaElement>() {
@@ -432,22 +433,6 @@ pub struct ParseErrorsProps {
     pub report: crate::state::ReportRef,
     pub text: Rc<str>,
     pub dispatch: Dispatch,
-}
-
-/// Replaces the word at `line:column` (1-based, characters) with `word`.
-pub fn replace_word(text: &str, line: u32, column: u32, word: &str) -> Option<String> {
-    let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
-    let l = lines.get_mut((line as usize).checked_sub(1)?)?;
-    let start = l
-        .char_indices()
-        .nth((column as usize).checked_sub(1)?)
-        .map(|(i, _)| i)?;
-    let end = l
-        .get(start..)?
-        .find([' ', '\t', '#', '\r'])
-        .map_or(l.len(), |i| start + i);
-    l.replace_range(start..end, word);
-    Some(lines.join("\n"))
 }
 
 /// The parse errors, each with its position, message and a button for its suggestion.

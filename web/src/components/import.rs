@@ -4,6 +4,7 @@
 //! resources it skipped — and insert it into the editor (the previous text stays in history).
 
 use crate::state::{Action, Dispatch, Origin};
+use gloo_file::callbacks::{read_as_text, FileReader};
 use keyline_import::{import, Document, Imported, PlanInfo};
 use yew::prelude::*;
 
@@ -21,6 +22,9 @@ pub struct ImportProps {
 pub fn Import(props: &ImportProps) -> Html {
     let open = use_state(|| false);
     let input = use_state(String::new);
+    // Files being read: a reader dropped before it is done cancels its read, so they are kept
+    // while the panel is mounted.
+    let readers = use_mut_ref(Vec::<FileReader>::new);
     let toggle = {
         let open = open.clone();
         Callback::from(move |_| open.set(!*open))
@@ -47,10 +51,10 @@ pub fn Import(props: &ImportProps) -> Html {
             };
             for i in 0..files.length() {
                 let Some(file) = files.get(i) else { continue };
+                let file = gloo_file::File::from(file);
                 let input = input.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                        let text = text.as_string().unwrap_or_default();
+                let reader = read_as_text(&file, move |text| {
+                    if let Ok(text) = text {
                         let mut all = (*input).clone();
                         if !all.is_empty() {
                             all.push('\n');
@@ -59,6 +63,7 @@ pub fn Import(props: &ImportProps) -> Html {
                         input.set(all);
                     }
                 });
+                readers.borrow_mut().push(reader);
             }
         })
     };

@@ -1,6 +1,8 @@
 //! What the engine made of the scenario: the summary, the timeline, every statement's verdict
 //! (with rule, sentence, provenance and fix) and every expectation.
 
+use crate::authoring::form::verdict_text;
+use crate::authoring::statements_of;
 use crate::hooks::{keyboard::activate_on_enter, use_chunked};
 use crate::state::{Action, Dispatch, Selection};
 use keyline_rules::{ExpectationReport, Outcome, RuleId, Step};
@@ -19,11 +21,24 @@ pub struct ResultsProps {
     pub dispatch: Dispatch,
 }
 
-/// The words of a statement that name resources in `names`.
-pub fn involved(statement: &str, names: &[String]) -> bool {
-    statement
-        .split([' ', '\t'])
-        .any(|w| names.iter().any(|n| n == w))
+/// Whether a step involves any of the resources in `names` (the engine lists a step's
+/// resources: those it names, the disks it created, those its warning names).
+pub fn involved(step: &Step, names: &[String]) -> bool {
+    step.resources.iter().any(|r| names.contains(r))
+}
+
+/// The engine's preview of a line not yet in the scenario (the builder's, a quick action's):
+/// symbol, outcome, code and sentence (`data-verdict`).
+pub fn verdict_note(step: &Step) -> Html {
+    let (sym, word) = outcome_label(step.outcome);
+    let class = match step.outcome {
+        Outcome::Ok => "small verdict",
+        Outcome::Warn => "small verdict verdict-warn",
+        Outcome::Fail => "small verdict verdict-fail",
+    };
+    html! {
+        <p {class} data-verdict={word}>{ sym }{ " " }{ verdict_text(step) }</p>
+    }
 }
 
 /// The outcome as text and symbol (not colour alone).
@@ -122,8 +137,7 @@ pub fn StepBlock(props: &StepBlockProps) -> Html {
     let row = |k: usize, s: &Step| {
         let i = props.start + k;
         let selected = props.selection.line == Some(s.line)
-            || (!props.selection.names.is_empty()
-                && involved(&s.statement, &props.selection.names));
+            || (!props.selection.names.is_empty() && involved(s, &props.selection.names));
         let future = props.at_step.is_some_and(|at| i >= at);
         html! {
             <StepRow key={s.line} step={s.clone()} {selected} {future} planned={planned(s.line)} dispatch={props.dispatch.clone()} />
@@ -213,16 +227,11 @@ pub fn StepRow(props: &StepRowProps) -> Html {
     let select = {
         let d = props.dispatch.clone();
         let line = s.line;
-        let statement = s.statement.clone();
+        let names = s.resources.clone();
         Callback::from(move |_: MouseEvent| {
-            let names = statement
-                .split([' ', '\t'])
-                .skip(1)
-                .map(str::to_owned)
-                .collect();
             d.dispatch(Action::Select(Selection {
                 line: Some(line),
-                names,
+                names: names.clone(),
             }));
         })
     };
@@ -242,18 +251,16 @@ pub fn StepRow(props: &StepRowProps) -> Html {
                 <span class="muted">{ "Fix: insert before this line " }</span>
                 { for lines.iter().map(|x| html! { <code>{ x.clone() }</code> }) }
                 <button type="button" class="small" data-apply-fix={s.line.to_string()}
-                    onclick={Callback::from(move |e: MouseEvent| { e.stop_propagation(); d.dispatch(Action::InsertBefore(line, l.clone())); })}>
+                    onclick={Callback::from(move |e: MouseEvent| { e.stop_propagation(); d.dispatch(Action::InsertBefore(line, statements_of(&l))); })}>
                     { "Apply fix" }
                 </button>
             </div>
         }
     });
     let no_fix = (s.outcome == Outcome::Fail && s.fix.is_none()).then(|| {
-        let why = if s.code == Some(keyline_rules::Code::KEY_DELETED) {
-            "No fix: the key is deleted, so the data it encrypted is unrecoverable."
-        } else {
-            "No statement inserted before this line can make it succeed; change the line itself."
-        };
+        // Why there is none is the engine's sentence above (a deleted key, an immutable
+        // encryption…); the app does not tell the codes apart.
+        let why = "No fix: no statement inserted before this line can make it succeed; change the line itself.";
         html! { <div class="fix muted">{ why }</div> }
     });
     html! {

@@ -10,12 +10,11 @@ use yew::prelude::*;
 
 /// The page's address without query or fragment.
 pub fn base_url() -> String {
-    web_sys::window()
-        .and_then(|w| {
-            let l = w.location();
-            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
-        })
-        .unwrap_or_default()
+    let l = gloo_utils::window().location();
+    match (l.origin(), l.pathname()) {
+        (Ok(origin), Ok(path)) => format!("{origin}{path}"),
+        _ => String::new(),
+    }
 }
 
 /// The share link for a text: `#z=` (raw DEFLATE, base64url).
@@ -39,34 +38,26 @@ pub fn report_json(report: &Report) -> String {
         .unwrap_or_default()
 }
 
-/// Offers `content` as a file download.
+/// Offers `content` as a file download. The object URL is revoked when it is dropped, after
+/// the click has started the download.
 pub fn download(name: &str, mime: &str, content: &str) -> Result<(), String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let document = window.document().ok_or("no document")?;
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(content));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
-        .map_err(|_| "cannot make the file")?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)
-        .map_err(|_| "cannot make a link to the file")?;
-    let a: web_sys::HtmlAnchorElement = document
+    let url = gloo_file::ObjectUrl::from(gloo_file::Blob::new_with_options(content, Some(mime)));
+    let a: web_sys::HtmlAnchorElement = gloo_utils::document()
         .create_element("a")
-        .map_err(|_| "cannot make a link")?
-        .dyn_into()
-        .map_err(|_| "cannot make a link")?;
+        .ok()
+        .and_then(|a| a.dyn_into().ok())
+        .ok_or("cannot make a link")?;
     a.set_href(&url);
     a.set_download(name);
     a.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())
 }
 
 fn copy(text: String, dispatch: Dispatch, done: String) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let promise = window.navigator().clipboard().write_text(&text);
+    let promise = gloo_utils::window()
+        .navigator()
+        .clipboard()
+        .write_text(&text);
     wasm_bindgen_futures::spawn_local(async move {
         let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
         dispatch.dispatch(Action::Notify(Some(Notice {
@@ -100,14 +91,12 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         let (text, d) = (props.text.clone(), props.dispatch.clone());
         Callback::from(move |_| {
             let link = share_link(&text);
-            if let Some(w) = web_sys::window() {
-                if let Ok(h) = w.history() {
-                    let hash = link
-                        .split_once('#')
-                        .map(|(_, h)| format!("#{h}"))
-                        .unwrap_or_default();
-                    let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash));
-                }
+            if let Ok(h) = gloo_utils::window().history() {
+                let hash = link
+                    .split_once('#')
+                    .map(|(_, h)| format!("#{h}"))
+                    .unwrap_or_default();
+                let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash));
             }
             copy(
                 link,

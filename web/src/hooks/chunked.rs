@@ -1,6 +1,6 @@
 //! Long lists rendered a block per task.
 
-use wasm_bindgen::JsCast;
+use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 /// How many of `total` rows to render: `step` at first, then `step` more per task until all
@@ -11,20 +11,11 @@ pub fn use_chunked(total: usize, step: usize) -> usize {
     {
         let shown = shown.clone();
         use_effect_with((*shown, total), move |(now, total)| {
-            let mut pending = None;
-            if now < total {
-                let next = now + step;
-                let cb = wasm_bindgen::closure::Closure::once_into_js(move || shown.set(next));
-                pending = web_sys::window().and_then(|w| {
-                    w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 0)
-                        .ok()
-                });
-            }
-            move || {
-                if let (Some(id), Some(w)) = (pending, web_sys::window()) {
-                    w.clear_timeout_with_handle(id);
-                }
-            }
+            let next = *now + step;
+            // A zero-delay timeout: the next block comes in the next task, after the browser
+            // has painted this one. Dropping it (new inputs, unmount) cancels it.
+            let pending = (now < total).then(|| Timeout::new(0, move || shown.set(next)));
+            move || drop(pending)
         });
     }
     *shown

@@ -3,7 +3,7 @@
 
 use crate::embed::{incoming, post, Outgoing, StepOut};
 use crate::state::{Action, Dispatch, Origin};
-use wasm_bindgen::closure::Closure;
+use gloo_events::EventListener;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -11,9 +11,12 @@ use yew::prelude::*;
 #[hook]
 pub fn use_embed_messages(dispatch: Dispatch, enabled: bool) {
     use_effect_with(enabled, move |enabled| {
-        let window = web_sys::window().filter(|_| *enabled);
-        let on_message =
-            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+        // Dropped (and so removed) when the app unmounts.
+        let listener = enabled.then(|| {
+            let on_message = move |e: &web_sys::Event| {
+                let Some(e) = e.dyn_ref::<web_sys::MessageEvent>() else {
+                    return;
+                };
                 // The reducer refuses a scenario over the paste limit, as for a paste.
                 match incoming(&e.data()) {
                     Some(Ok(text)) => dispatch.dispatch(Action::Load(text, Origin::Link)),
@@ -22,20 +25,12 @@ pub fn use_embed_messages(dispatch: Dispatch, enabled: bool) {
                     }
                     None => {}
                 }
-            });
-        if let Some(w) = &window {
-            let _ =
-                w.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
+            };
+            let listener = EventListener::new(&gloo_utils::window(), "message", on_message);
             post(&Outgoing::Ready);
-        }
-        move || {
-            if let Some(w) = window {
-                let _ = w.remove_event_listener_with_callback(
-                    "message",
-                    on_message.as_ref().unchecked_ref(),
-                );
-            }
-        }
+            listener
+        });
+        move || drop(listener)
     });
 }
 
@@ -64,10 +59,7 @@ pub fn use_embed_results(report: crate::state::ReportRef, enabled: bool) {
     // After every render: the height may have changed.
     use_effect(move || {
         if enabled {
-            let h = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.document_element())
-                .map_or(0.0, |e| f64::from(e.scroll_height()));
+            let h = f64::from(gloo_utils::document_element().scroll_height());
             if (h - *last_height.borrow()).abs() >= 1.0 {
                 *last_height.borrow_mut() = h;
                 post(&Outgoing::Resize { height: h });

@@ -3,16 +3,16 @@
 
 use crate::state::{Action, AppState, Dispatch, Notice, Origin};
 use crate::storage::{fragment, remember, set, SCENARIO_KEY};
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
 use keyline_link::{decode_fragment, Fragment};
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Typing keeps a history version once it pauses this long (milliseconds): reading and
 /// rewriting the whole history on every keystroke would slow typing down.
-const HISTORY_DELAY_MS: i32 = 1000;
+const HISTORY_DELAY_MS: u32 = 1000;
 
 /// Saves every edit at once, keeps typed text in history once typing pauses, and keeps the
 /// replaced text in history at once when an example, a link or a history entry replaces it.
@@ -20,7 +20,7 @@ const HISTORY_DELAY_MS: i32 = 1000;
 pub fn use_autosave(state: &UseReducerHandle<AppState>, enabled: bool) {
     let prev: Rc<RefCell<Option<Rc<str>>>> = use_mut_ref(|| None);
     let warned = use_mut_ref(|| false);
-    let pending: Rc<RefCell<Option<i32>>> = use_mut_ref(|| None);
+    let pending: Rc<RefCell<Option<Timeout>>> = use_mut_ref(|| None);
     let dispatch = state.dispatcher();
     let text = state.text.clone();
     let origin = state.origin;
@@ -28,10 +28,8 @@ pub fn use_autosave(state: &UseReducerHandle<AppState>, enabled: bool) {
         if !enabled {
             return;
         }
-        let window = web_sys::window();
-        if let (Some(id), Some(w)) = (pending.borrow_mut().take(), &window) {
-            w.clear_timeout_with_handle(id);
-        }
+        // A newer text cancels the history version still waiting for a pause.
+        drop(pending.borrow_mut().take());
         let warn = {
             let warned = warned.clone();
             move |result: Result<(), String>| {
@@ -56,18 +54,12 @@ pub fn use_autosave(state: &UseReducerHandle<AppState>, enabled: bool) {
                 let later = {
                     let text = text.clone();
                     let pending = pending.clone();
-                    wasm_bindgen::closure::Closure::once_into_js(move || {
+                    move || {
                         pending.borrow_mut().take();
                         warn(remember(&text, true));
-                    })
+                    }
                 };
-                *pending.borrow_mut() = window.and_then(|w| {
-                    w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                        later.unchecked_ref(),
-                        HISTORY_DELAY_MS,
-                    )
-                    .ok()
-                });
+                *pending.borrow_mut() = Some(Timeout::new(HISTORY_DELAY_MS, later));
             }
             Origin::Replace | Origin::Link => {
                 let mut result = Ok(());
@@ -88,26 +80,24 @@ pub fn use_autosave(state: &UseReducerHandle<AppState>, enabled: bool) {
 #[hook]
 pub fn use_fragment_links(dispatch: Dispatch) {
     use_effect_with((), move |_| {
-        let on_change = Closure::<dyn Fn()>::new(move || match decode_fragment(&fragment()) {
-            Ok(Fragment::Scenario(text)) => dispatch.dispatch(Action::Load(text, Origin::Link)),
-            Ok(Fragment::None) => {}
-            Err(e) => dispatch.dispatch(Action::Notify(Some(Notice {
-                alert: true,
-                text: format!("This link cannot be opened: {e}. Your scenario is unchanged."),
-            }))),
-        });
-        let window = web_sys::window();
-        if let Some(w) = &window {
-            let _ = w
-                .add_event_listener_with_callback("hashchange", on_change.as_ref().unchecked_ref());
-        }
-        move || {
-            if let Some(w) = window {
-                let _ = w.remove_event_listener_with_callback(
-                    "hashchange",
-                    on_change.as_ref().unchecked_ref(),
-                );
-            }
-        }
+        // Dropped (and so removed) when the app unmounts.
+        let listener =
+            EventListener::new(
+                &gloo_utils::window(),
+                "hashchange",
+                move |_| match decode_fragment(&fragment()) {
+                    Ok(Fragment::Scenario(text)) => {
+                        dispatch.dispatch(Action::Load(text, Origin::Link))
+                    }
+                    Ok(Fragment::None) => {}
+                    Err(e) => dispatch.dispatch(Action::Notify(Some(Notice {
+                        alert: true,
+                        text: format!(
+                            "This link cannot be opened: {e}. Your scenario is unchanged."
+                        ),
+                    }))),
+                },
+            );
+        move || drop(listener)
     });
 }

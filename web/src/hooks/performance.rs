@@ -9,7 +9,7 @@ use yew::prelude::*;
 pub fn use_performance_marks(report: ReportRef) {
     let first = use_mut_ref(|| true);
     use_effect_with(report, move |_| {
-        let Some(p) = web_sys::window().and_then(|w| w.performance()) else {
+        let Some(p) = gloo_utils::window().performance() else {
             return;
         };
         if std::mem::replace(&mut *first.borrow_mut(), false) {

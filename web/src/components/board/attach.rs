@@ -1,6 +1,8 @@
 //! A detached disk's "Attach…" picker.
 
+use crate::authoring::one;
 use crate::state::{Action, Dispatch};
+use keyline_rules::Statement;
 use yew::prelude::*;
 
 /// Properties of [`AttachPicker`].
@@ -60,15 +62,15 @@ pub fn AttachPicker(props: &AttachPickerProps) -> Html {
     let attach = |system: bool| {
         let d = props.dispatch.clone();
         let open = open.clone();
-        let line = format!(
-            "attach {} {chosen}{}",
-            props.disk,
-            if system { " as system" } else { "" }
-        );
+        let lines = one(Statement::Attach {
+            disk: props.disk.clone(),
+            server: chosen.clone(),
+            system,
+        });
         Callback::from(move |e: MouseEvent| {
             e.stop_propagation();
             open.set(false);
-            d.dispatch(Action::Insert(vec![line.clone()]));
+            d.dispatch(Action::Insert(lines.clone()));
         })
     };
     let id = format!("attach-{}", props.disk);

@@ -2,10 +2,17 @@
 //! depends on a key, and quick actions.
 
 use super::attach::AttachPicker;
+use crate::authoring::quick::QuickAction;
+use crate::authoring::{statements_of, Lines};
+use crate::components::results::verdict_note;
 use crate::hooks::keyboard::activate_on_enter;
 use crate::state::{Action, Dispatch, Selection};
-use keyline_rules::{Action as KeyAction, Dependent, Effect, Finding};
+use keyline_rules::{Action as KeyAction, Dependent, Effect, Finding, Step};
+use std::rc::Rc;
 use yew::prelude::*;
+
+/// Sets the quick action whose preview the board shows: (card, statement), or None.
+pub type HintSetter = UseStateSetter<Option<(String, Lines)>>;
 
 /// What depends on a key, from the audit: its dependents and, for an enabled key, the engine's
 /// sentence on what disabling or deleting it would hit.
@@ -44,8 +51,11 @@ pub struct CardProps {
     pub class: &'static str,
     pub badge: Option<String>,
     pub body: Vec<CardLine>,
-    /// Quick actions: (label, statement line).
-    pub actions: Vec<(&'static str, String)>,
+    /// Quick actions.
+    pub actions: Vec<QuickAction>,
+    /// The engine's preview of the quick action focused or hovered on this card.
+    pub hint: Option<Rc<Step>>,
+    pub on_hint: HintSetter,
     /// Servers a detached disk can be attached to.
     pub attach_to: Option<Vec<String>>,
     pub what_if: Option<UseStateSetter<Option<(String, KeyAction)>>>,
@@ -57,6 +67,11 @@ pub struct CardProps {
     pub line: u32,
     pub readonly: bool,
     pub dispatch: Dispatch,
+}
+
+/// A callback for any event that just runs `f` (one instantiation per event type).
+fn on<E: 'static>(f: impl Fn() + 'static) -> Callback<E> {
+    Callback::from(move |_: E| f())
 }
 
 /// One resource's card (`data-resource`, `data-encryption`, `data-health`).
@@ -76,19 +91,33 @@ pub fn Card(p: &CardProps) -> Html {
     let actions = (!p.readonly && !p.actions.is_empty()).then(|| {
         html! {
             <div class="actions">
-                { for p.actions.iter().map(|(label, stmt)| {
+                { for p.actions.iter().map(|a| {
                     let d = p.dispatch.clone();
-                    let stmt = stmt.clone();
+                    let lines = a.lines.clone();
+                    // Focus or hover shows the engine's preview of the action; leaving hides it.
+                    let hint = |on: bool| {
+                        let set = p.on_hint.clone();
+                        let value = on.then(|| (p.name.clone(), lines.clone()));
+                        move || set.set(value.clone())
+                    };
+                    let (show, hide) = (hint(true), hint(false));
+                    let (enter, leave) = (on(show.clone()), on(hide.clone()));
+                    let (show, hide) = (on(show), on(hide));
+                    let onclick = Callback::from(move |e: MouseEvent| {
+                        e.stop_propagation();
+                        d.dispatch(Action::Insert(lines.clone()));
+                    });
                     html! {
-                        <button type="button" class="small" title={stmt.clone()}
-                            onclick={Callback::from(move |e: MouseEvent| { e.stop_propagation(); d.dispatch(Action::Insert(vec![stmt.clone()])); })}>
-                            { *label }
+                        <button type="button" class="small" title={a.text.clone()}
+                            onfocus={show} onblur={hide} onmouseenter={enter} onmouseleave={leave} {onclick}>
+                            { a.label }
                         </button>
                     }
                 }) }
             </div>
         }
     });
+    let hint = p.hint.as_deref().filter(|_| !p.readonly).map(verdict_note);
     let what_if = p.what_if.clone().filter(|_| !p.readonly).map(|set| {
         let name = p.name.clone();
         html! {
@@ -121,6 +150,7 @@ pub fn Card(p: &CardProps) -> Html {
             { findings.unwrap_or_default() }
             { attach.unwrap_or_default() }
             { actions.unwrap_or_default() }
+            { hint.unwrap_or_default() }
             { what_if.unwrap_or_default() }
         </article>
     }
@@ -154,7 +184,7 @@ fn finding(f: &Finding, readonly: bool, dispatch: &Dispatch) -> Html {
             let (d, l) = (dispatch.clone(), lines.clone());
             html! {
                 <button type="button" class="small" data-apply-finding-fix={f.resource.clone()}
-                    onclick={Callback::from(move |e: MouseEvent| { e.stop_propagation(); d.dispatch(Action::InsertBefore(u32::MAX, l.clone())); })}>
+                    onclick={Callback::from(move |e: MouseEvent| { e.stop_propagation(); d.dispatch(Action::InsertBefore(u32::MAX, statements_of(&l))); })}>
                     { "Apply fix" }
                 </button>
             }

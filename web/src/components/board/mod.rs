@@ -12,6 +12,11 @@ pub use card::{effect_label, Card, CardLine, CardProps, KeyUse};
 pub use compact::{Compact, CompactList};
 pub use what_if::WhatIf;
 
+use crate::authoring::form::preview_line;
+use crate::authoring::names::Taken;
+use crate::authoring::quick;
+use crate::authoring::text::insertion_line;
+use crate::authoring::Lines;
 use crate::state::{Dispatch, Selection};
 use card::line;
 use keyline_rules::{Action as KeyAction, Audit, Finding, Health, KeyState, Power, StateView};
@@ -29,28 +34,9 @@ pub struct BoardProps {
     pub dispatch: Dispatch,
     #[prop_or(false)]
     pub readonly: bool,
-}
-
-/// Every name in a state.
-pub fn all_names(s: &StateView) -> Vec<&str> {
-    let mut v: Vec<&str> = Vec::new();
-    v.extend(s.keys.iter().map(|x| x.name.as_str()));
-    v.extend(s.images.iter().map(|x| x.name.as_str()));
-    v.extend(s.servers.iter().map(|x| x.name.as_str()));
-    v.extend(s.disks.iter().map(|x| x.name.as_str()));
-    v.extend(s.snapshots.iter().map(|x| x.name.as_str()));
-    v.extend(s.backups.iter().map(|x| x.name.as_str()));
-    v.extend(s.configs.iter().map(|x| x.name.as_str()));
-    v
-}
-
-/// A name starting with `base` that no resource has (`base1`, `base2`, …).
-pub fn fresh(s: &StateView, base: &str) -> String {
-    let names = all_names(s);
-    (1..)
-        .map(|i| format!("{base}{i}"))
-        .find(|n| !names.contains(&n.as_str()))
-        .unwrap_or_else(|| base.to_owned())
+    /// The caret's line: quick actions insert after it, and are previewed there.
+    #[prop_or_default]
+    pub cursor_line: Option<u32>,
 }
 
 fn health_label(h: Health) -> &'static str {
@@ -151,13 +137,14 @@ pub fn Board(props: &BoardProps) -> Html {
     let pages = use_state(|| 1usize);
     let d = &props.dispatch;
     let ro = props.readonly || props.at_step.is_some();
-    let taken: std::collections::HashSet<&str> = all_names(state).into_iter().collect();
-    let fresh = |base: &str| -> String {
-        (1..)
-            .map(|i| format!("{base}{i}"))
-            .find(|n| !taken.contains(n.as_str()))
-            .unwrap_or_else(|| base.to_owned())
-    };
+    let taken = Taken::new(&props.program);
+    // The quick action whose preview is shown (focused or hovered), and the engine's verdict.
+    let hinted = use_state(|| None::<(String, Lines)>);
+    let hint = (*hinted).as_ref().and_then(|(card, lines)| {
+        let at = insertion_line(props.cursor_line, &props.program.source);
+        let step = preview_line(&props.program, at, lines.first()?)?;
+        Some((card.clone(), Rc::new(step)))
+    });
     let sel = |name: &str| props.selection.names.iter().any(|n| n == name);
     let limit = CARDS_PER_PAGE * *pages;
     let card = |p: CardProps| {
@@ -175,6 +162,11 @@ pub fn Board(props: &BoardProps) -> Html {
         badge: None,
         body: Vec::new(),
         actions: Vec::new(),
+        hint: hint
+            .as_ref()
+            .filter(|(card, _)| card == name)
+            .map(|(_, step)| step.clone()),
+        on_hint: hinted.setter(),
         attach_to: None,
         what_if: None,
         findings: findings_of(kind, name),
@@ -205,12 +197,7 @@ pub fn Board(props: &BoardProps) -> Html {
                 },
                 badge: Some(state_label(k.state).to_owned()),
                 body: vec![line("muted", detail)],
-                actions: vec![
-                    ("Disable", format!("key disable {n}")),
-                    ("Enable", format!("key enable {n}")),
-                    ("Schedule deletion", format!("key schedule-deletion {n} 7")),
-                    ("Cancel deletion", format!("key cancel-deletion {n}")),
-                ],
+                actions: quick::key(n),
                 what_if: Some(whatif.setter()),
                 key_use: uses.get(n.as_str()).cloned(),
                 ..base("key", n, "none", k.line)
@@ -256,25 +243,7 @@ pub fn Board(props: &BoardProps) -> Html {
                     ),
                     line("muted", origin),
                 ],
-                actions: vec![
-                    ("Stop", format!("server stop {n}")),
-                    ("Start", format!("server start {n}")),
-                    (
-                        "Make image",
-                        format!(
-                            "image create {} from-server {n}",
-                            fresh(&format!("{n}-img"))
-                        ),
-                    ),
-                    (
-                        "Make AS config",
-                        format!(
-                            "config create {} from-server {n}",
-                            fresh(&format!("{n}-cfg"))
-                        ),
-                    ),
-                    ("Delete", format!("server delete {n}")),
-                ],
+                actions: quick::server(n, &taken),
                 ..base("server", n, &s.encryption, s.line)
             })
         })
@@ -286,19 +255,7 @@ pub fn Board(props: &BoardProps) -> Html {
         .take(limit)
         .map(|dk| {
             let n = &dk.name;
-            let mut actions: Vec<(&'static str, String)> = Vec::new();
-            if dk.attached_to.is_some() {
-                actions.push(("Detach", format!("detach {n}")));
-            }
-            actions.push((
-                "Snapshot",
-                format!("snapshot create {} disk {n}", fresh(&format!("{n}-snap"))),
-            ));
-            actions.push((
-                "Backup",
-                format!("backup create {} disk {n}", fresh(&format!("{n}-bak"))),
-            ));
-            actions.push(("Delete", format!("disk delete {n}")));
+            let actions = quick::disk(dk, &taken);
             card(CardProps {
                 subtitle: Some(format!(" {} disk", dk.role)),
                 health: Some(dk.health.as_str()),
@@ -330,10 +287,7 @@ pub fn Board(props: &BoardProps) -> Html {
             })
         })
         .collect();
-    let copies = |list: &Vec<keyline_rules::CopyView>,
-                  kind: &'static str,
-                  from: &'static str|
-     -> Vec<Html> {
+    let copies = |list: &Vec<keyline_rules::CopyView>, kind: &'static str| -> Vec<Html> {
         list.iter()
             .take(limit)
             .map(|c| {
@@ -346,16 +300,7 @@ pub fn Board(props: &BoardProps) -> Html {
                         ),
                         line("muted provenance", c.provenance.clone()),
                     ],
-                    actions: vec![
-                        (
-                            "New disk from it",
-                            format!(
-                                "disk create {} {from} {n}",
-                                fresh(&format!("{}-disk", c.disk))
-                            ),
-                        ),
-                        ("Delete", format!("{kind} delete {n}")),
-                    ],
+                    actions: quick::copy(c, kind == "backup", &taken),
                     ..base(kind, n, &c.encryption, c.line)
                 })
             })
@@ -382,10 +327,7 @@ pub fn Board(props: &BoardProps) -> Html {
                     ),
                     line("muted provenance", i.provenance.clone()),
                 ],
-                actions: vec![(
-                    "Launch server",
-                    format!("server create {} image {n}", fresh("srv")),
-                )],
+                actions: quick::image(n, &taken),
                 ..base("image", n, &i.encryption, i.line)
             })
         })
@@ -415,10 +357,7 @@ pub fn Board(props: &BoardProps) -> Html {
             }
             card(CardProps {
                 body,
-                actions: vec![(
-                    "Launch server",
-                    format!("server create {} config {n}", fresh("srv")),
-                )],
+                actions: quick::config(c, &taken),
                 ..base("config", n, &c.encryption, c.line)
             })
         })
@@ -497,7 +436,7 @@ pub fn Board(props: &BoardProps) -> Html {
         Some(k) => format!("Resources after statement {k} (time travel)"),
         None => format!("Resources on day {}", state.day),
     };
-    let empty = taken.is_empty();
+    let empty = state.names().next().is_none();
     let risks = props.report.findings.len();
     let ask_audit = (live && audited.is_none() && !state.keys.is_empty()).then(|| {
         let (asked, program) = (audit_asked.clone(), props.program.clone());
@@ -522,8 +461,8 @@ pub fn Board(props: &BoardProps) -> Html {
             { group("Keys", state.keys.len(), keys, key_rest) }
             { group("Servers", state.servers.len(), servers, server_rest) }
             { group("Disks", state.disks.len(), disks, disk_rest) }
-            { group("Snapshots", state.snapshots.len(), copies(&state.snapshots, "snapshot", "from-snapshot"), copy_rest(&state.snapshots, "snapshot")) }
-            { group("Backups", state.backups.len(), copies(&state.backups, "backup", "from-backup"), copy_rest(&state.backups, "backup")) }
+            { group("Snapshots", state.snapshots.len(), copies(&state.snapshots, "snapshot"), copy_rest(&state.snapshots, "snapshot")) }
+            { group("Backups", state.backups.len(), copies(&state.backups, "backup"), copy_rest(&state.backups, "backup")) }
             { group("Images", state.images.len(), images, image_rest) }
             { group("AS configurations", state.configs.len(), configs, config_rest) }
             if biggest > limit {

@@ -1,5 +1,6 @@
 //! The what-if panel of a key, from the engine's `impact`.
 
+use crate::authoring::statements_of;
 use crate::state::{Action, Dispatch};
 use keyline_rules::Action as KeyAction;
 use yew::prelude::*;
@@ -42,7 +43,7 @@ pub fn WhatIf(props: &WhatIfProps) -> Html {
         Ok(i) => {
             let add = {
                 let d = props.dispatch.clone();
-                let lines = i.statements.clone();
+                let lines = statements_of(&i.statements);
                 Callback::from(move |_| d.dispatch(Action::Insert(lines.clone())))
             };
             html! {
