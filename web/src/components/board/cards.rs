@@ -441,3 +441,44 @@ pub fn key_uses(audit: &Audit) -> HashMap<&str, KeyUse> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use keyline_rules::{Program, Report};
+
+    fn state_of(text: &str) -> StateView {
+        Report::build(&Program::parse(text)).state
+    }
+
+    #[test]
+    fn rows_are_the_resources_after_the_limit_with_their_state_and_health() {
+        let state = state_of(
+            "role security-admin\nkms grant\nkey create k1\nkey create k2\nkey create k3\n\
+             key disable k3\ndisk create d1\ndisk create d2\ndisk create d3 encrypt k1\n",
+        );
+        let keys = key_rows(&state.keys, 2);
+        let names: Vec<&str> = keys.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["k3"]);
+        assert_eq!(keys[0].state, Some(KeyState::Disabled.as_str()));
+        assert_eq!((keys[0].kind, keys[0].encryption.as_str()), ("key", "none"));
+        let disks = disk_rows(&state.disks, 2);
+        let names: Vec<&str> = disks.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["d3"]);
+        assert_eq!(disks[0].health, Some(state.disks[2].health.as_str()));
+        assert_eq!(disks[0].encryption, state.disks[2].encryption);
+        assert!(key_rows(&state.keys, 3).is_empty());
+    }
+
+    #[test]
+    fn copy_rows_carry_the_kind_they_are_shown_as() {
+        let state = state_of(
+            "disk create d1\nsnapshot create s1 disk d1\nbackup create b1 disk d1\n\
+             backup create b2 disk d1\n",
+        );
+        let rows = copy_rows(&state.backups, "backup", 1);
+        assert_eq!(rows.len(), 1);
+        assert_eq!((rows[0].kind, rows[0].name.as_str()), ("backup", "b2"));
+        assert!(copy_rows(&state.snapshots, "snapshot", 1).is_empty());
+    }
+}
