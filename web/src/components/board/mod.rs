@@ -38,6 +38,8 @@ pub struct BoardProps {
     pub cursor_line: Option<u32>,
 }
 
+/// A resource's encryption in words, for card bodies and rows: the engine's `none` would read
+/// as a key named "none".
 pub(crate) fn enc_label(e: &str) -> String {
     if e == "none" {
         "unencrypted".to_owned()
