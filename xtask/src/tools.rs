@@ -482,14 +482,16 @@ mod tests {
         assert!(check_web_pin("", "0.2.130").is_err());
     }
 
+    fn texts(args: Vec<OsString>) -> Vec<String> {
+        args.iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect()
+    }
+
     #[test]
     fn wasm_bindgen_installs_unlocked_into_the_clone() {
         let tool = wasm_bindgen_cli("0.2.130");
-        let args = tool.install_args(Path::new("/clone"), Some(Path::new("/cache")));
-        let args: Vec<String> = args
-            .iter()
-            .map(|a| a.to_string_lossy().into_owned())
-            .collect();
+        let args = texts(tool.install_args(Path::new("/clone"), Some(Path::new("/cache"))));
         assert_eq!(
             args,
             [
@@ -512,11 +514,7 @@ mod tests {
 
     #[test]
     fn trunk_installs_locked_into_the_clone() {
-        let args = trunk().install_args(Path::new("/clone"), None);
-        let args: Vec<String> = args
-            .iter()
-            .map(|a| a.to_string_lossy().into_owned())
-            .collect();
+        let args = texts(trunk().install_args(Path::new("/clone"), None));
         assert_eq!(
             args,
             [

@@ -115,8 +115,8 @@ pub(crate) struct Inventory {
     pub warnings: Vec<String>,
 }
 
-/// "a string", "an array", … for messages.
-fn type_name(v: &Value) -> &'static str {
+/// "a string", "an array", … for messages (API responses and Terraform documents alike).
+pub(crate) fn type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

@@ -58,17 +58,8 @@ impl Field<String> {
     }
 }
 
-/// "a string", "an array", … for messages.
-pub(crate) fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
+/// "a string", "an array", … for messages: the one namer the API reader uses too.
+pub(crate) use crate::input::type_name;
 
 /// A type an attribute can hold: read from a non-null JSON value, `None` when the value has
 /// another type.

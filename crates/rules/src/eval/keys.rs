@@ -61,16 +61,21 @@ impl Engine<'_> {
         }
     }
 
+    /// R-DEFAULT: `evs/default` can be neither disabled nor scheduled for deletion.
+    fn refuse_default_key(&self, ki: Idx<Key>, c: &mut Checks) {
+        if self.world.key(ki).is_some_and(|k| k.default) {
+            c.fail(
+                Code::DEFAULT_KEY_PROTECTED,
+                RuleId::Default,
+                Subject::Key(ki),
+            );
+        }
+    }
+
     pub(super) fn key_disable(&mut self, k: NameId, mut c: Checks) -> Verdict {
         let ki = self.key_ix(k, &mut c);
         if let Some(ki) = ki {
-            if self.world.key(ki).is_some_and(|k| k.default) {
-                c.fail(
-                    Code::DEFAULT_KEY_PROTECTED,
-                    RuleId::Default,
-                    Subject::Key(ki),
-                );
-            }
+            self.refuse_default_key(ki, &mut c);
             if self.world.key_state(ki) != KeyState::Enabled {
                 c.fail(Code::KEY_STATE_INVALID, RuleId::KeyStates, Subject::Key(ki));
             }
@@ -85,13 +90,7 @@ impl Engine<'_> {
     pub(super) fn key_schedule(&mut self, k: NameId, days: i64, mut c: Checks) -> Verdict {
         let ki = self.key_ix(k, &mut c);
         if let Some(ki) = ki {
-            if self.world.key(ki).is_some_and(|k| k.default) {
-                c.fail(
-                    Code::DEFAULT_KEY_PROTECTED,
-                    RuleId::Default,
-                    Subject::Key(ki),
-                );
-            }
+            self.refuse_default_key(ki, &mut c);
             if !matches!(
                 self.world.key_state(ki),
                 KeyState::Enabled | KeyState::Disabled
