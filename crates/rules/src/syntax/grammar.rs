@@ -270,7 +270,7 @@ pub(crate) fn statement<S: NameSink>(
     let kind = statement_kind(cur, keyword)?;
     Ok(match kind {
         K::Role => {
-            let r = cur.keyword(Role::WORDS, &one_of(Role::WORDS))?;
+            let r = cur.keyword_with(Role::WORDS, || one_of(Role::WORDS))?;
             StatementOf::Role(Role::parse(r).unwrap_or(Role::Member))
         }
         K::KmsGrant => StatementOf::KmsGrant,
@@ -279,12 +279,14 @@ pub(crate) fn statement<S: NameSink>(
         K::KeyEnable => StatementOf::KeyEnable(name(sink, cur, "a key name")?),
         K::KeyScheduleDeletion => {
             let k = name(sink, cur, "a key name")?;
-            let what = format!(
-                "a number of days ({} to {})",
-                DELETION_WINDOW_DAYS.start(),
-                DELETION_WINDOW_DAYS.end()
-            );
-            StatementOf::KeyScheduleDeletion(k, integer(cur, &what)?)
+            let days = integer(cur, || {
+                format!(
+                    "a number of days ({} to {})",
+                    DELETION_WINDOW_DAYS.start(),
+                    DELETION_WINDOW_DAYS.end()
+                )
+            })?;
+            StatementOf::KeyScheduleDeletion(k, days)
         }
         K::KeyCancelDeletion => StatementOf::KeyCancelDeletion(name(sink, cur, "a key name")?),
         K::Wait => StatementOf::Wait(wait_days(cur)?),
@@ -293,7 +295,7 @@ pub(crate) fn statement<S: NameSink>(
             let key = if cur.at_end() {
                 None
             } else {
-                cur.keyword(IMPORT_OPTIONS, &one_of(&[kw::ENCRYPT, "end of line"]))?;
+                cur.keyword_with(IMPORT_OPTIONS, || one_of(&[kw::ENCRYPT, "end of line"]))?;
                 Some(name(sink, cur, "a key name")?)
             };
             StatementOf::ImageImport { image, key }
@@ -402,8 +404,11 @@ fn server_create<S: NameSink>(sink: &mut S, cur: &mut Cursor<'_>) -> PResult<Sta
     let mut system_disk = None;
     let mut seen = 0u8;
     while !cur.at_end() {
-        let (opt, here) =
-            cur.option(SERVER_OPTIONS, &with_end_of_line(SERVER_OPTIONS), &mut seen)?;
+        let (opt, here) = cur.option(
+            SERVER_OPTIONS,
+            || with_end_of_line(SERVER_OPTIONS),
+            &mut seen,
+        )?;
         match opt {
             kw::IMAGE | kw::CONFIG if source.is_some() => {
                 cur.pos = here;
@@ -427,7 +432,7 @@ fn disk_create<S: NameSink>(sink: &mut S, cur: &mut Cursor<'_>) -> PResult<State
     let mut key = None;
     let mut seen = 0u8;
     while !cur.at_end() {
-        let (opt, here) = cur.option(DISK_OPTIONS, &with_end_of_line(DISK_OPTIONS), &mut seen)?;
+        let (opt, here) = cur.option(DISK_OPTIONS, || with_end_of_line(DISK_OPTIONS), &mut seen)?;
         match opt {
             kw::FROM_SNAPSHOT | kw::FROM_BACKUP if from.is_some() => {
                 cur.pos = here;
@@ -455,30 +460,33 @@ pub(crate) fn expectation<S: NameSink>(
     let e = if outcome_form {
         expect_outcome(cur, first.unwrap_or_default())?
     } else {
-        let heads = format!("{} or a resource name", EXPECT_HEADS.join(", "));
+        let heads = || format!("{} or a resource name", EXPECT_HEADS.join(", "));
         if first.is_none() {
-            return Err(cur.error_here(heads, None));
+            return Err(cur.error_here(heads(), None));
         }
         if let Some(w) = first.filter(|w| !names::is_valid_name(w)) {
             // A typo of ok/warn/fail/count is likelier than a bad name.
             let sugg = names::nearest(w, EXPECT_HEADS.iter().copied()).map(str::to_owned);
             if sugg.is_some() {
-                return Err(cur.error_here(heads, sugg));
+                return Err(cur.error_here(heads(), sugg));
             }
         }
-        let r = name(sink, cur, &heads)?;
-        let pred = cur.keyword(PREDICATES, &one_of(PREDICATES))?;
+        let r = match cur.peek() {
+            Some(w) if names::is_valid_name(w) => name(sink, cur, "")?,
+            _ => name(sink, cur, &heads())?,
+        };
+        let pred = cur.keyword_with(PREDICATES, || one_of(PREDICATES))?;
         match pred {
             kw::ENCRYPTED => ExpectationOf::Encrypted(r, name(sink, cur, "a key name")?),
             kw::UNENCRYPTED => ExpectationOf::Unencrypted(r),
             kw::ATTACHED => ExpectationOf::Attached(r, name(sink, cur, "a server name")?),
             kw::DETACHED => ExpectationOf::Detached(r),
             kw::HEALTH => {
-                let h = cur.keyword(Health::WORDS, &one_of(Health::WORDS))?;
+                let h = cur.keyword_with(Health::WORDS, || one_of(Health::WORDS))?;
                 ExpectationOf::Health(r, Health::parse(h).unwrap_or(Health::Healthy))
             }
             _ => {
-                let s = cur.keyword(KeyState::WORDS, &one_of(KeyState::WORDS))?;
+                let s = cur.keyword_with(KeyState::WORDS, || one_of(KeyState::WORDS))?;
                 ExpectationOf::State(r, KeyState::parse(s).unwrap_or(KeyState::Enabled))
             }
         }
@@ -500,8 +508,7 @@ fn expect_outcome<N>(cur: &mut Cursor<'_>, head: &str) -> PResult<ExpectationOf<
                 }
                 None => return Err(cur.error_here("a count (a whole number)", None)),
             };
-            let what = format!("a kind: {}", one_of(Kind::WORDS));
-            let k = cur.keyword(Kind::WORDS, &what)?;
+            let k = cur.keyword_with(Kind::WORDS, || format!("a kind: {}", one_of(Kind::WORDS)))?;
             ExpectationOf::Count(n, Kind::parse(k).unwrap_or(Kind::Keys))
         }
         w => {
@@ -607,7 +614,7 @@ pub(crate) fn natural(word: &str) -> Option<u64> {
 }
 
 /// `-?[0-9]+` as a number, saturating; consumes the word.
-fn integer(cur: &mut Cursor<'_>, what: &str) -> PResult<i64> {
+fn integer(cur: &mut Cursor<'_>, what: impl FnOnce() -> String) -> PResult<i64> {
     let w = cur.peek().unwrap_or_default();
     let (neg, digits) = match w.strip_prefix('-') {
         Some(d) => (true, d),
@@ -619,7 +626,7 @@ fn integer(cur: &mut Cursor<'_>, what: &str) -> PResult<i64> {
             let n = i64::try_from(n).unwrap_or(i64::MAX);
             Ok(if neg { -n } else { n })
         }
-        None => Err(cur.error_here(what, None)),
+        None => Err(cur.error_here(what(), None)),
     }
 }
 

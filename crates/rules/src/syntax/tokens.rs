@@ -183,16 +183,34 @@ impl<'a> Cursor<'a> {
         Err(self.error_here(what, None))
     }
 
+    /// Like [`Cursor::keyword`], with the description built only when the word is wrong: the
+    /// parser runs on every line of every keystroke, and a description is text to format.
+    pub fn keyword_with(
+        &mut self,
+        options: &[&'static str],
+        what: impl FnOnce() -> String,
+    ) -> PResult<&'static str> {
+        if let Some(k) = self
+            .peek()
+            .and_then(|w| options.iter().find(|k| **k == w))
+            .copied()
+        {
+            self.pos += 1;
+            return Ok(k);
+        }
+        self.keyword(options, &what())
+    }
+
     /// One of a statement's `options`, each allowed once: `seen` remembers those already
     /// given. Returns the option and the position of its word, for errors about it.
     pub fn option(
         &mut self,
         options: &[&'static str],
-        what: &str,
+        what: impl FnOnce() -> String,
         seen: &mut u8,
     ) -> PResult<(&'static str, usize)> {
         let here = self.pos;
-        let opt = self.keyword(options, what)?;
+        let opt = self.keyword_with(options, what)?;
         let bit = 1u8 << options.iter().position(|o| *o == opt).unwrap_or(0);
         if *seen & bit != 0 {
             self.pos = here;
