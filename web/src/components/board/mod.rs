@@ -52,8 +52,10 @@ pub(crate) fn enc_label(e: &str) -> String {
 const CARDS_PER_PAGE: usize = 100;
 
 /// Up to this many statements, what depends on each key is audited on every change; beyond
-/// it, on request: the audit's exposure runs a what-if per key, which grows with keys × state.
-pub const AUDIT_LIVE_STATEMENTS: usize = 2_000;
+/// it, on request: the audit's exposure runs a what-if per key, which grows with keys × state,
+/// and at 1,000 statements it was most of a keystroke's time (`cargo xtask bench`: p95 148 ms).
+/// Lessons, docs examples and most tickets stay far below it.
+pub const AUDIT_LIVE_STATEMENTS: usize = 300;
 
 /// The board. Its hooks come first, unconditionally; the cards and rows are built by the
 /// plain functions of `cards.rs` from what the hooks hold.
