@@ -13,17 +13,8 @@ use keyline_rules::{
 use proptest::prelude::*;
 use std::path::Path;
 
-fn cfg(cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(cases);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
+mod common;
+use common::cfg;
 
 /// How many names and lines get the per-name and per-line analyses.
 const CAP: usize = 24;

@@ -7,17 +7,8 @@ use keyline_rules::{
 };
 use proptest::prelude::*;
 
-fn cfg(cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(cases);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
+mod common;
+use common::cfg;
 
 /// Words that make near-valid lines, so the parser and evaluator are both exercised.
 fn token() -> impl Strategy<Value = String> {

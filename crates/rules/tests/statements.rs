@@ -8,17 +8,8 @@ use keyline_rules::{
 };
 use proptest::prelude::*;
 
-fn cfg(cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(cases);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
+mod common;
+use common::cfg;
 
 /// Names from the name grammar, short ones often (so they collide with keywords).
 fn name() -> impl Strategy<Value = String> {
