@@ -20,7 +20,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::steps::{self, Failure};
-use crate::{sizes, tools};
+use crate::{engine, sizes, tools};
 
 /// Statements in the engine's scenario (the generator's count).
 const ENGINE_STATEMENTS: usize = 100_000;
@@ -118,6 +118,7 @@ pub fn bench(root: &Path) -> Result<(), Failure> {
     let web_tools = tools::ensure_web_tools(root)?;
     crate::build_dist(root, &web_tools)?;
     rows.push(bundle_row(&root.join("dist"))?);
+    rows.push(element_row(&root.join("dist"))?);
     timings.push(("bundle (cargo xtask dist)", t.elapsed()));
 
     // Browser.
@@ -604,9 +605,49 @@ fn time_maxrss(cli: &Path, scenario: &Path, out_dir: &Path) -> Option<u64> {
 // Bundle
 
 fn bundle_row(dist: &Path) -> Result<Row, Failure> {
+    let (total, parts) = gzip_total(dist, &BUNDLE)?;
+    Ok(
+        Row::new("bundle: index page wasm + js + css, gzip -9", "≤ 300 KB")
+            .median(format!(
+                "{:.1} KB ({} B)",
+                total as f64 / 1e3,
+                thousands(total as f64)
+            ))
+            .spread(parts.join(" + "))
+            .runs(1)
+            .verdict(verdict(total as f64, Goal::AtMost(300_000.0))),
+    )
+}
+
+/// `<keyline-scenario>`: its script, the light engine's glue and wasm (what a docs page
+/// downloads beyond its own files), gzip -9; the stylesheet beside it in the spread.
+fn element_row(dist: &Path) -> Result<Row, Failure> {
+    let code: Vec<&str> = engine::ELEMENT_FILES
+        .into_iter()
+        .filter(|f| !f.ends_with(".css"))
+        .collect();
+    let (total, mut parts) = gzip_total(dist, &code)?;
+    let (css, _) = gzip_total(dist, &["keyline-element.css"])?;
+    parts.push(format!("(and keyline-element.css {:.1})", css as f64 / 1e3));
+    Ok(Row::new(
+        "element: keyline-element.js + keyline_engine.js + keyline_engine_bg.wasm, gzip -9 (`cargo xtask dist`)",
+        "≤ 150 KB",
+    )
+    .median(format!(
+        "{:.1} KB ({} B)",
+        total as f64 / 1e3,
+        thousands(total as f64)
+    ))
+    .spread(parts.join(" + "))
+    .runs(1)
+    .verdict(verdict(total as f64, Goal::AtMost(150_000.0))))
+}
+
+/// The gzip -9 sizes of `names` in `dist`: their total, and `name KB` for each.
+fn gzip_total(dist: &Path, names: &[&str]) -> Result<(usize, Vec<String>), Failure> {
     let mut parts = Vec::new();
     let mut total = 0;
-    for name in BUNDLE {
+    for name in names {
         let path = dist.join(name);
         let bytes = std::fs::read(&path).map_err(|err| {
             Failure::new(
@@ -621,17 +662,7 @@ fn bundle_row(dist: &Path) -> Result<Row, Failure> {
         total += gzip;
         parts.push(format!("{name} {:.1}", gzip as f64 / 1e3));
     }
-    Ok(
-        Row::new("bundle: index page wasm + js + css, gzip -9", "≤ 300 KB")
-            .median(format!(
-                "{:.1} KB ({} B)",
-                total as f64 / 1e3,
-                thousands(total as f64)
-            ))
-            .spread(parts.join(" + "))
-            .runs(1)
-            .verdict(verdict(total as f64, Goal::AtMost(300_000.0))),
-    )
+    Ok((total, parts))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 //!
 //! - `serve` — install what is missing, then `trunk serve` the app on 127.0.0.1:8080.
 //! - `test`  — install what is missing, then every check and test suite, in order.
-//! - `dist`  — the release build into `dist/`, and its gzip sizes.
+//! - `dist`  — the release build into `dist/` (the app, and `<keyline-scenario>` with its light
+//!   engine, engine.rs), and its gzip sizes.
+//! - `pack`  — the `keyline-engine` npm package into `target/npm/` (engine.rs).
 //! - `bench` — the performance figures against their targets, with moto as a peer (bench.rs).
 //!
 //! Every run checks its tools first and installs only what is missing or of the wrong
@@ -10,6 +12,7 @@
 //! by hand, and the process exits non-zero.
 
 mod bench;
+mod engine;
 mod layout;
 mod report;
 mod sizes;
@@ -30,6 +33,7 @@ commands:
   test              install missing tools, then fmt, clippy, unit, wasm and e2e tests;
                     the last line of output is `N passed, M failed`
   dist              the release build into dist/, and its gzip sizes
+  pack              the keyline-engine npm package into target/npm/keyline-engine-<version>.tgz
   bench             engine throughput and memory, bundle size, first verdict, keystroke
                     latency and a 5 MB paste against their targets, beside moto; one table";
 
@@ -40,6 +44,9 @@ fn main() -> ExitCode {
         Some("serve") => serve(&root, &args[1..]),
         Some("test") if args.len() == 1 => return test(&root),
         Some("dist") if args.len() == 1 => dist(&root),
+        Some("pack") if args.len() == 1 => tools::ensure_web_tools(&root)
+            .and_then(|_| engine::pack(&root))
+            .map(drop),
         Some("bench") if args.len() == 1 => bench::bench(&root),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
@@ -77,6 +84,9 @@ fn serve(root: &Path, args: &[String]) -> Result<(), Failure> {
     };
     let tools = tools::ensure_web_tools(root)?;
     steps::cargo_fetch(root)?;
+    // The element's files, which index.html copies: built once here, as trunk serve's
+    // rebuilds only copy them again.
+    engine::build(root)?;
     let port = port.to_string();
     let url = format!("http://127.0.0.1:{port}/");
     println!("Serving Keyline at {url} (the first build takes a while; Ctrl-C stops)");
@@ -93,9 +103,11 @@ fn dist(root: &Path) -> Result<(), Failure> {
     build_dist(root, &tools)
 }
 
-/// `trunk build --release` into `dist/`, then the gzip sizes of what it made.
+/// The element's light engine (engine.rs), then `trunk build --release` into `dist/` (which
+/// copies the element's files), then the gzip sizes of what it made.
 fn build_dist(root: &Path, tools: &tools::WebTools) -> Result<(), Failure> {
     steps::cargo_fetch(root)?;
+    engine::build(root)?;
     let mut command = Command::new(&tools.trunk);
     command
         .args(["build", "--release"])
@@ -208,11 +220,13 @@ fn run_tests(root: &Path, totals: &mut Totals) -> Result<(), Failure> {
         ]),
     )?;
     steps::run(
-        "clippy (web, wasm32)",
+        "clippy (web and keyline-wasm, wasm32)",
         &mut cargo(&[
             "clippy",
             "-p",
             "keyline-web",
+            "-p",
+            "keyline-wasm",
             "--target",
             "wasm32-unknown-unknown",
             "--all-targets",
@@ -268,6 +282,8 @@ fn run_tests(root: &Path, totals: &mut Totals) -> Result<(), Failure> {
         &mut e2e,
         totals,
     )?;
+
+    engine::test_package(root, totals)?;
 
     shared_scenarios(root, totals)?;
 

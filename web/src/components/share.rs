@@ -31,6 +31,41 @@ pub fn embed_snippet(text: &str) -> String {
     )
 }
 
+/// The folder of the app's page (ending with `/`): where `dist/` keeps the element and the
+/// docs demo beside `index.html`.
+pub fn base_dir() -> String {
+    let base = base_url();
+    match base.rfind('/') {
+        Some(i) => base[..=i].to_owned(),
+        None => base,
+    }
+}
+
+/// `text` as HTML character data: `&`, `<` and `>` escaped, everything else as it is (the
+/// snippet must give back the very scenario).
+fn html_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The `<keyline-scenario>` snippet for a text: the module script (from this app's folder)
+/// and the element with the scenario, escaped, in a `<pre>` so that it reads as a code block
+/// before the engine runs and without scripts.
+pub fn element_snippet(dir: &str, text: &str) -> String {
+    let body = html_text(text.trim_end_matches(['\n', '\r']));
+    format!(
+        "<script type=\"module\" src=\"{dir}keyline-element.js\"></script>\n<keyline-scenario><pre>\n{body}\n</pre></keyline-scenario>"
+    )
+}
+
 /// The JSON report, exactly as `keyline run --json` prints it.
 pub fn report_json(report: &Report) -> String {
     serde_json::to_string_pretty(report)
@@ -86,7 +121,8 @@ pub struct ToolbarProps {
 #[component]
 pub fn Toolbar(props: &ToolbarProps) -> Html {
     let history_open = use_state(|| false);
-    let snippet = use_state(|| None::<String>);
+    // The iframe snippet and the element snippet, while the Embed dialog is open.
+    let snippet = use_state(|| None::<(String, String)>);
     let share = {
         let (text, d) = (props.text.clone(), props.dispatch.clone());
         Callback::from(move |_| {
@@ -107,7 +143,12 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     };
     let embed = {
         let (text, snippet) = (props.text.clone(), snippet.clone());
-        Callback::from(move |_| snippet.set(Some(embed_snippet(&text))))
+        Callback::from(move |_| {
+            snippet.set(Some((
+                embed_snippet(&text),
+                element_snippet(&base_dir(), &text),
+            )))
+        })
     };
     let md = {
         let (r, d) = (props.report.clone(), props.dispatch.clone());
@@ -161,20 +202,27 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             </div>
         }
     });
-    let snippet_box = (*snippet).clone().map(|s| {
+    let snippet_box = (*snippet).clone().map(|(frame, element)| {
         let close = {
             let snippet = snippet.clone();
             Callback::from(move |_| snippet.set(None))
         };
-        let copy_it = {
-            let (s, d) = (s.clone(), props.dispatch.clone());
-            Callback::from(move |_| copy(s.clone(), d.clone(), "Embed snippet copied.".to_owned()))
+        let copy_button = |text: &String, done: &str| {
+            let (text, d, done) = (text.clone(), props.dispatch.clone(), done.to_owned());
+            Callback::from(move |_| copy(text.clone(), d.clone(), done.clone()))
         };
+        let copy_frame = copy_button(&frame, "Embed snippet copied.");
+        let copy_element = copy_button(&element, "Element snippet copied.");
+        let demo = format!("{}docs-demo.html", base_dir());
         html! {
             <div class="snippet" role="region" aria-label="Embed snippet">
-                <label for="embed-snippet" class="small">{ "Paste this into a documentation page:" }</label>
-                <textarea id="embed-snippet" readonly=true rows="3" value={s} />
-                <button type="button" class="small" onclick={copy_it}>{ "Copy" }</button>
+                <label for="embed-snippet" class="small">{ "Paste this into a documentation page (the whole app in a frame):" }</label>
+                <textarea id="embed-snippet" readonly=true rows="3" value={frame} />
+                <button type="button" class="small" onclick={copy_frame} data-copy="iframe">{ "Copy" }</button>
+                <label for="element-snippet" class="small">{ "Or as a <keyline-scenario> element (a light code block with its verdicts, one engine per page):" }</label>
+                <textarea id="element-snippet" readonly=true rows="5" value={element} />
+                <button type="button" class="small" onclick={copy_element} data-copy="element">{ "Copy" }</button>
+                <a class="small" href={demo} data-docs-demo="" target="_blank" rel="noopener">{ "See the docs demo page" }</a>
                 <button type="button" class="small link" onclick={close}>{ "Close" }</button>
             </div>
         }
@@ -192,5 +240,25 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             { snippet_box.unwrap_or_default() }
             { history.unwrap_or_default() }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_element_snippet_keeps_the_scenario_as_text() {
+        let text =
+            "title <b>bold</b> & </pre></keyline-scenario><script>x</script>\nkey create k1\n";
+        let snippet = element_snippet("https://docs.example/keyline/", text);
+        assert!(snippet.starts_with(
+            "<script type=\"module\" src=\"https://docs.example/keyline/keyline-element.js\"></script>\n<keyline-scenario><pre>\n"
+        ));
+        assert!(snippet.ends_with("\nkey create k1\n</pre></keyline-scenario>"));
+        assert!(snippet.contains(
+            "title &lt;b&gt;bold&lt;/b&gt; &amp; &lt;/pre&gt;&lt;/keyline-scenario&gt;&lt;script&gt;x&lt;/script&gt;"
+        ));
+        assert_eq!(snippet.matches("<script").count(), 1);
     }
 }
