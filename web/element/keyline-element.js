@@ -252,6 +252,8 @@ class KeylineScenario extends HTMLElement {
     }
     this.dataset.state = 'ready';
     this.dataset.summary = result.summary;
+    // For `cargo xtask bench`: when each element's verdicts were on the page.
+    performance.mark('keyline-scenario:verdicts');
     this.dispatchEvent(new CustomEvent('keyline-result', {
       bubbles: true,
       composed: true,

@@ -6,6 +6,8 @@
 //!   `/proc/<pid>/status` `VmHWM` sampled while it runs, and from `/usr/bin/time -f %M`
 //!   (the kernel's `ru_maxrss`) when that is installed.
 //! - Bundle: gzip -9 of the files the index page loads (not the embed demo).
+//! - Element (issue 16): gzip -9 of `<keyline-scenario>`'s script, glue and wasm; on
+//!   `docs-demo.html`, the wasm downloads and navigation → every element's verdicts.
 //! - First verdict, keystroke latency and a large paste: `tests/e2e/src/bin/browser_bench.rs`
 //!   in headless Chromium, from the app's performance marks.
 //! - Peer: `bench/moto_peer.py` in the project venv `.tools/venv` (created when missing).
@@ -28,6 +30,8 @@ const ENGINE_STATEMENTS: usize = 100_000;
 const ENGINE_RUNS: usize = 7;
 /// Statements of the large-file run: enough generated text for a file of at least 5 MB.
 const LARGE_FILE_STATEMENTS: usize = 160_000;
+/// Navigations of the docs demo page (`<keyline-scenario>`).
+const DEMO_RUNS: usize = 7;
 /// Navigations for the first verdict.
 const FIRST_RUNS: usize = 7;
 /// The pasted scenario: 5 MiB.
@@ -670,6 +674,11 @@ fn gzip_total(dist: &Path, names: &[&str]) -> Result<(usize, Vec<String>), Failu
 
 #[derive(Default)]
 struct Browser {
+    /// docs-demo.html: wasm downloads and navigation → the last element's verdicts, per
+    /// navigation; how many elements it has.
+    demo_wasm: Vec<f64>,
+    demo_last: Vec<f64>,
+    demo_elements: usize,
     /// `keyline:first-verdict` per navigation, and the wasm's responseEnd.
     first: Vec<f64>,
     first_wasm: Vec<f64>,
@@ -716,6 +725,11 @@ fn parse_browser(output: &str) -> Browser {
                 b.recreated += usize::from(w.next() == Some("new"));
                 b.blurred += usize::from(w.next() == Some("blur"));
             }
+            Some("DEMO") => {
+                b.demo_wasm.extend(num(w.next()));
+                b.demo_last.extend(num(w.next()));
+                b.demo_elements = num(w.next()).unwrap_or(0.0) as usize;
+            }
             Some("PASTE") => b.pastes.push(Paste {
                 bytes: num(w.next()).unwrap_or(0.0) as usize,
                 lines: num(w.next()).unwrap_or(0.0) as usize,
@@ -744,7 +758,49 @@ fn opt_ms(v: Option<f64>) -> String {
 }
 
 impl Browser {
+    /// `<keyline-scenario>` on the docs demo page (`browser_bench --demo-runs`).
+    fn demo_rows(&self, rows: &mut Vec<Row>) {
+        if self.demo_last.is_empty() {
+            return;
+        }
+        let page = format!(
+            "docs-demo.html ({} elements), from about:blank",
+            self.demo_elements
+        );
+        let (lo, hi) = min_max(&self.demo_wasm);
+        let most = hi;
+        rows.push(
+            Row::new(
+                format!(
+                    "element: `keyline_engine_bg.wasm` downloads, {page} (`cargo xtask bench`)"
+                ),
+                "1",
+            )
+            .median(format!("{}", median(&self.demo_wasm)))
+            .spread(format!("{lo}–{hi}"))
+            .runs(self.demo_wasm.len())
+            .verdict(if lo == 1.0 && most == 1.0 {
+                "met".to_owned()
+            } else {
+                format!("MISSED ({lo}–{hi})")
+            }),
+        );
+        let (lo, hi) = min_max(&self.demo_last);
+        let med = median(&self.demo_last);
+        rows.push(
+            Row::new(
+                format!("element: navigation → every element's verdicts, {page}"),
+                "≤ 400 ms",
+            )
+            .median(ms(med))
+            .spread(format!("{}–{}", ms(lo), ms(hi)))
+            .runs(self.demo_last.len())
+            .verdict(verdict(med, Goal::AtMost(400.0))),
+        );
+    }
+
     fn rows(&self, rows: &mut Vec<Row>, notes: &mut Vec<String>) {
+        self.demo_rows(rows);
         let (lo, hi) = min_max(&self.first);
         let med = median(&self.first);
         rows.push(
@@ -914,6 +970,8 @@ fn run_browser_bench(root: &Path, out_dir: &Path) -> Result<Browser, Failure> {
     let mut command = Command::new(root.join("target/debug/browser_bench"));
     command
         .args([
+            "--demo-runs",
+            &DEMO_RUNS.to_string(),
             "--first-runs",
             &FIRST_RUNS.to_string(),
             "--ladder",
@@ -1189,10 +1247,13 @@ mod tests {
     #[test]
     fn reads_browser_records() {
         let b = parse_browser(
-            "FIRST 80.5 50.0 45.0\nKEYSETUP 1000 3\nKEY 12.5 20.0 same focus\nKEY - 30.0 new blur\n\
+            "DEMO 1 120.5 12 40.0\nDEMO 1 130.5 12 41.0\nFIRST 80.5 50.0 45.0\nKEYSETUP 1000 3\nKEY 12.5 20.0 same focus\nKEY - 30.0 new blur\n\
              KEY 14.0 22.0 same focus\nPASTE 100 5 10.0 20.0 8.0 9.0 ok\nPASTE 200 9 - - - - timeout\n",
         );
         assert_eq!(b.first, vec![80.5]);
+        assert_eq!(b.demo_wasm, vec![1.0, 1.0]);
+        assert_eq!(b.demo_last, vec![120.5, 130.5]);
+        assert_eq!(b.demo_elements, 12);
         assert_eq!((b.lines, b.keys), (1000, 3));
         assert_eq!(b.measures, vec![12.5, 14.0]);
         assert_eq!(b.frames.len(), 3);

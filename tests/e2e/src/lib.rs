@@ -58,8 +58,14 @@ pub struct Harness {
 /// Panics with a message saying what to do when `KEYLINE_DIST` is unset or wrong, or when
 /// chromedriver or Chromium do not start: a test that cannot run must not pass.
 pub async fn session() -> Harness {
-    let dist = dist_dir();
-    let server = StaticServer::start(&dist)
+    session_on(&dist_dir()).await
+}
+
+/// Like [`session`], serving `root` instead of `dist/`: a test's own copy of `dist/` with
+/// pages of its own (e.g. `tests/element.rs`'s lazy-loading page).
+pub async fn session_on(root: &std::path::Path) -> Harness {
+    let dist = root;
+    let server = StaticServer::start(dist)
         .unwrap_or_else(|err| panic!("cannot serve {}: {err}", dist.display()));
     let driver = Chromedriver::start()
         .await

@@ -14,6 +14,7 @@
 //! KEYSETUP <lines> <keys>                                   the scenario typed into
 //! KEY <measure> <keydown-to-next-frame> <same|new> <focus|blur>   one per keystroke
 //! PASTE <bytes> <lines> <to-summary> <to-next-frame> <longest-task> <measure> <ok|wrong|timeout>
+//! DEMO <wasm-downloads> <last-verdicts> <elements> <wasm-response-end>   one per navigation
 //!
 //! `KEY`'s first figure is the app's `keyline:keystroke` measure (input event → verdicts
 //! committed), `-` when the keystroke left the report unchanged (the app then commits no new
@@ -31,6 +32,11 @@
 //! before and after; counts are numbers, not milliseconds). `LOAF` sums the phase's Long
 //! Animation Frames (frames over 50 ms): their script time, the style and layout the scripts
 //! forced synchronously, and the style and layout of the frame's rendering.
+//!
+//! `DEMO` (`--demo-runs N`, first of all): `docs-demo.html` opened from `about:blank`; how many
+//! times `keyline_engine_bg.wasm` was fetched, and the time from navigation to the last
+//! `<keyline-scenario>`'s verdicts (its `keyline-scenario:verdicts` mark) once every element has
+//! rendered.
 //!
 //! `PASTE` lines come first for every `--ladder` size (each in a fresh page, to show how the
 //! time grows with the size), then for `--paste-bytes`. A paste not done after
@@ -52,6 +58,7 @@ use serde_json::{json, Value};
 const TYPED: &str = "\nkey create kbench\ndisk create dbench encrypt kbench\nattach dbench srv0\n";
 
 struct Options {
+    demo_runs: usize,
     first_runs: usize,
     typed: String,
     ladder: Vec<usize>,
@@ -62,6 +69,7 @@ struct Options {
 
 fn options() -> Options {
     let mut o = Options {
+        demo_runs: 0,
         first_runs: 7,
         typed: TYPED.to_owned(),
         ladder: Vec::new(),
@@ -79,6 +87,7 @@ fn options() -> Options {
                 .unwrap_or_else(|_| panic!("{flag} wants a number, not {v:?}"))
         };
         match flag.as_str() {
+            "--demo-runs" => o.demo_runs = number(value),
             "--first-runs" => o.first_runs = number(value),
             "--text" => o.typed = value.clone(),
             "--ladder" => {
@@ -135,6 +144,7 @@ async fn main() {
         .await
         .unwrap_or_else(|err| panic!("setting timeouts: {err}"));
 
+    demo_page(&h, o.demo_runs).await;
     first_verdict(&h, o.first_runs).await;
     if !o.typed.is_empty() {
         keystrokes(&h, &o.typed, o.cpuprofile.as_ref()).await;
@@ -180,6 +190,36 @@ async fn first_verdict(h: &Harness, runs: usize) {
             )
             .await;
         println!("FIRST {} {} {}", ms(&v[0]), ms(&v[1]), ms(&v[2]));
+    }
+}
+
+/// The docs demo page: wasm downloads and navigation → every element's verdicts.
+async fn demo_page(h: &Harness, runs: usize) {
+    for _ in 0..runs {
+        blank(h).await;
+        h.client
+            .goto(&format!("{}docs-demo.html", h.base_url))
+            .await
+            .unwrap_or_else(|err| panic!("opening docs-demo.html: {err}"));
+        h.wait_until(
+            "const all = Array.from(document.querySelectorAll('keyline-scenario'));
+             return all.length > 0 && all.every((e) => e.dataset.state === 'ready');",
+            vec![],
+            "every <keyline-scenario> of docs-demo.html rendered",
+        )
+        .await;
+        let v = h
+            .execute(
+                "const wasm = performance.getEntriesByType('resource')
+                     .filter((e) => e.name.endsWith('/keyline_engine_bg.wasm'));
+                 const marks = performance.getEntriesByName('keyline-scenario:verdicts');
+                 return [wasm.length, Math.max(...marks.map((m) => m.startTime)),
+                         document.querySelectorAll('keyline-scenario').length,
+                         wasm.length > 0 ? wasm[0].responseEnd : null];",
+                vec![],
+            )
+            .await;
+        println!("DEMO {} {} {} {}", v[0], ms(&v[1]), v[2], ms(&v[3]));
     }
 }
 
