@@ -190,7 +190,7 @@ fn node(out: &mut String, n: &LineageNode, x: i64, y: i64) {
 
 /// The graph in a `<figure>` for the fragment, with a caption in words.
 pub fn figure(out: &mut String, g: &Lineage) {
-    out.push_str("<figure class=\"kl-graph\"><div class=\"kl-graph-scroll\">");
+    out.push_str("<figure class=\"kl-graph\"><div class=\"kl-graph-scroll\" tabindex=\"0\" role=\"group\" aria-label=\"Lineage graph, scrolls sideways\">");
     out.push_str(&lineage_svg(g));
     out.push_str("</div><figcaption class=\"kl-caption\">Lineage: where each resource's encryption came from, keys on the left; each link names the rule that carried it.</figcaption></figure>");
 }
