@@ -26,11 +26,25 @@ fn num(t: &Tag, attr: &str) -> u32 {
     t.attrs[attr].parse().unwrap()
 }
 
-/// The `<code class="kl-src">` texts, in order.
+/// The `<code class="kl-src">` texts (tags removed), in order.
 fn source_texts(html: &str) -> Vec<String> {
     html.split("<code class=\"kl-src\">")
         .skip(1)
-        .map(|s| unescape(&s[..s.find("</code>").unwrap()]))
+        .map(|s| {
+            let inner = &s[..s.find("</code>").unwrap()];
+            let text: String = inner
+                .split('<')
+                .enumerate()
+                .map(|(i, p)| {
+                    if i == 0 {
+                        p
+                    } else {
+                        p.split_once('>').unwrap().1
+                    }
+                })
+                .collect();
+            unescape(&text)
+        })
         .collect()
 }
 
