@@ -44,6 +44,33 @@ proptest! {
         common::check_markup(&page, true);
     }
 
+    /// On random valid scenarios (the engine's generator), every statement and expectation
+    /// line carries the engine's verdict, and the board every resource.
+    #[test]
+    fn random_scenarios_carry_the_engines_verdicts(seed in any::<u64>()) {
+        let text = keyline_rules::generate::random(seed, 50);
+        let report = keyline_rules::evaluate(&text);
+        let r = render_scenario(&text, &RenderOptions { view: View::Board, app_url: None });
+        let tags = common::check_markup(&r.html, false);
+        let steps: Vec<(u32, String, Option<String>)> = tags
+            .iter()
+            .filter_map(|t| {
+                let line = t.attrs.get("data-line")?.parse().ok()?;
+                Some((line, t.attrs["data-outcome"].clone(), t.attrs.get("data-code").cloned()))
+            })
+            .collect();
+        let want: Vec<(u32, String, Option<String>)> = report
+            .steps
+            .iter()
+            .map(|s| (s.line, s.outcome.as_str().to_owned(), s.code.map(|c| c.as_str().to_owned())))
+            .collect();
+        prop_assert_eq!(steps, want);
+        let expects = tags.iter().filter(|t| t.attrs.contains_key("data-expect-line")).count();
+        prop_assert_eq!(expects, report.expectations.len());
+        let resources = tags.iter().filter(|t| t.attrs.contains_key("data-resource")).count();
+        prop_assert_eq!(resources, report.state.names().count());
+    }
+
     #[test]
     fn any_characters(text in any::<String>()) {
         let r = render_scenario(&text, &RenderOptions::default());
