@@ -103,8 +103,25 @@ fn number_and_source(out: &mut String, n: u32, text: &str) {
         out,
         "<span class=\"kl-ln\">{n}</span><code class=\"kl-src\">"
     );
-    escape::text(out, text);
+    highlighted(out, text);
     out.push_str("</code>");
+}
+
+/// The line with the engine's tokens (`keyline_rules::highlight`, as the app's editor
+/// colours them) in `kl-tok-KIND` spans; the text between tokens as it is.
+fn highlighted(out: &mut String, text: &str) {
+    let mut at = 0;
+    for t in keyline_rules::highlight(text) {
+        let (Some(before), Some(word)) = (text.get(at..t.start), text.get(t.start..t.end)) else {
+            continue;
+        };
+        escape::text(out, before);
+        let _ = write!(out, "<span class=\"kl-tok-{}\">", t.kind.as_str());
+        escape::text(out, word);
+        out.push_str("</span>");
+        at = t.end;
+    }
+    escape::text(out, text.get(at..).unwrap_or_default());
 }
 
 fn statement(out: &mut String, n: u32, text: &str, step: &Step, errors: &[&ParseError]) {
@@ -294,6 +311,47 @@ mod tests {
         assert_eq!(source_lines("a\r\nb\n"), vec!["a", "b"]);
         assert_eq!(source_lines("\u{feff}a\n\nb"), vec!["a", "", "b"]);
         assert_eq!(source_lines(""), vec![""]);
+    }
+
+    /// The text of markup, its tags removed.
+    fn untagged(html: &str) -> String {
+        html.split('<')
+            .enumerate()
+            .map(|(i, p)| {
+                if i == 0 {
+                    p
+                } else {
+                    p.split_once('>').map_or("", |x| x.1)
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tokens_keep_every_character() {
+        for line in [
+            "key create k1 # note <b>",
+            "title A & B",
+            "  expect  ok",
+            "x\u{202e}y",
+            "",
+        ] {
+            let mut out = String::new();
+            highlighted(&mut out, line);
+            let mut plain = String::new();
+            escape::text(&mut plain, line);
+            assert_eq!(untagged(&out), untagged(&plain), "{line:?}");
+        }
+        let mut out = String::new();
+        highlighted(&mut out, "key create k1 # note");
+        assert!(
+            out.contains("<span class=\"kl-tok-keyword\">key</span>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<span class=\"kl-tok-comment\"># note</span>"),
+            "{out}"
+        );
     }
 
     #[test]

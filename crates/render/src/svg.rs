@@ -138,16 +138,17 @@ fn desc(out: &mut String, g: &Lineage, names: &BTreeMap<&str, String>) {
     }
 }
 
-/// One edge: a curve, an arrowhead at the target and the rule's ID between the columns.
+/// One edge: a curve, an arrowhead at the target and the rule's ID just before the target
+/// (each resource inherits from one source, so labels at the target never overlap).
 fn edge(out: &mut String, (x1, y1): (i64, i64), (x2, y2): (i64, i64), rule: &str) {
     let mid = x1.saturating_add(x2) / 2;
     let _ = write!(
         out,
-        "<g class=\"kl-edge\"><path class=\"kl-edge-line\" d=\"M{x1},{y1} C{mid},{y1} {mid},{y2} {x2},{y2}\" fill=\"none\" stroke=\"#4b5563\" stroke-width=\"1.5\"/><path class=\"kl-arrow\" d=\"M{x2},{y2} l-8,-4 v8 z\" fill=\"#4b5563\"/><text class=\"kl-edge-label\" x=\"{}\" y=\"{}\" font-size=\"10\" fill=\"#374151\">",
-        x1 + 6,
-        y1 - 5
+        "<g class=\"kl-edge\"><path class=\"kl-edge-line\" d=\"M{x1},{y1} C{mid},{y1} {mid},{y2} {x2},{y2}\" fill=\"none\" stroke=\"#4b5563\" stroke-width=\"1.5\"/><path class=\"kl-arrow\" d=\"M{x2},{y2} l-8,-4 v8 z\" fill=\"#4b5563\"/><text class=\"kl-edge-label\" x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"10\" fill=\"#374151\">",
+        x2 - 10,
+        y2 - 6
     );
-    escape::text(out, rule);
+    escape::text_svg(out, rule);
     out.push_str("</text></g>");
 }
 
@@ -190,7 +191,7 @@ fn node(out: &mut String, n: &LineageNode, x: i64, y: i64) {
 
 /// The graph in a `<figure>` for the fragment, with a caption in words.
 pub fn figure(out: &mut String, g: &Lineage) {
-    out.push_str("<figure class=\"kl-graph\"><div class=\"kl-graph-scroll\">");
+    out.push_str("<figure class=\"kl-graph\"><div class=\"kl-graph-scroll\" tabindex=\"0\" role=\"group\" aria-label=\"Lineage graph, scrolls sideways\">");
     out.push_str(&lineage_svg(g));
     out.push_str("</div><figcaption class=\"kl-caption\">Lineage: where each resource's encryption came from, keys on the left; each link names the rule that carried it.</figcaption></figure>");
 }
