@@ -119,6 +119,9 @@ class KeylineScenario extends HTMLElement {
     this._srcFor = null;
     this._editTimer = 0;
     this._generation = 0;
+    this._output = null;
+    this._editor = null;
+    this._editorBox = null;
     const root = this.shadowRoot;
     root.append(
       make('link', { rel: 'stylesheet', href: STYLESHEET_URL }),
@@ -172,13 +175,21 @@ class KeylineScenario extends HTMLElement {
     const alert = make('p', { class: 'kl-element-error', role: 'alert' }, message);
     // An editable element keeps its editor (nothing typed is lost); any other shows the
     // page's own text again.
-    if (this._editor) {
-      this._container.replaceChildren(this._editorBox, alert);
-    } else {
-      this._container.replaceChildren(alert, make('slot'));
-    }
+    this.arrange(this._editor ? [this._editorBox, alert] : [alert, make('slot')]);
     this.dataset.state = 'error';
     this.removeAttribute('data-summary');
+  }
+
+  /** Makes `nodes` the container's children, in order, without moving a node already in
+   *  its place: moving the editor would take the focus (and the caret) from it. */
+  arrange(nodes) {
+    for (const child of Array.from(this._container.childNodes)) {
+      if (!nodes.includes(child)) { child.remove(); }
+    }
+    nodes.forEach((node, i) => {
+      const there = this._container.childNodes[i] || null;
+      if (there !== node) { this._container.insertBefore(node, there); }
+    });
   }
 
   /** Reads the scenario (fetching `src` when needed), then renders it. */
@@ -241,15 +252,18 @@ class KeylineScenario extends HTMLElement {
       this.showError(result.error.message);
       return;
     }
-    const output = make('div', { class: 'kl-output' });
-    output.innerHTML = result.html; // Escaped by the renderer (keyline_render).
+    if (!this._output) {
+      this._output = make('div', { class: 'kl-output' });
+    }
+    this._output.innerHTML = result.html; // Escaped by the renderer (keyline_render).
+    let wanted = [this._output];
     if (this.hasAttribute('editable')) {
       this.ensureEditor(text);
-      this._container.replaceChildren(this._editorBox, output);
+      wanted = [this._editorBox, this._output];
     } else {
       this._editor = null;
-      this._container.replaceChildren(output);
     }
+    this.arrange(wanted);
     this.dataset.state = 'ready';
     this.dataset.summary = result.summary;
     // For `cargo xtask bench`: when each element's verdicts were on the page.
