@@ -34,7 +34,8 @@ commands:
                     (with axe-core's accessibility checks);
                     the last line of output is `N passed, M failed`
   dist              the release build into dist/, and its gzip sizes
-  pack              the keyline-engine npm package into target/npm/keyline-engine-<version>.tgz
+  pack [--check]    the keyline-engine npm package into target/npm/keyline-engine-<version>.tgz;
+                    --check also runs its test step (installed into a fresh npm project, in Node)
   bench             engine throughput and memory, bundle size, first verdict, keystroke
                     latency and a 5 MB paste against their targets, beside moto; one table";
 
@@ -48,6 +49,13 @@ fn main() -> ExitCode {
         Some("pack") if args.len() == 1 => tools::ensure_web_tools(&root)
             .and_then(|_| engine::pack(&root))
             .map(drop),
+        Some("pack") if args.len() == 2 && args[1] == "--check" => {
+            let mut totals = Totals::default();
+            let result = tools::ensure_web_tools(&root)
+                .and_then(|_| engine::test_package(&root, &mut totals));
+            println!("{}", totals.summary());
+            result
+        }
         Some("bench") if args.len() == 1 => bench::bench(&root),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
