@@ -552,3 +552,111 @@ async fn the_embed_dialog_gives_the_element_snippet_and_links_the_demo() {
     h.assert_clean_console().await;
     h.close().await;
 }
+
+#[tokio::test]
+async fn attribute_and_text_changes_render_again() {
+    let h = keyline_e2e::session().await;
+    h.client
+        .goto(&format!("{}docs-demo.html", h.base_url))
+        .await
+        .expect("docs-demo.html");
+    wait_for_elements(&h).await;
+    h.execute(
+        "window.__results = [];
+         const first = document.querySelector('keyline-scenario');
+         first.addEventListener('keyline-result', (e) => window.__results.push(e.detail));
+         first.setAttribute('view', 'board');",
+        vec![],
+    )
+    .await;
+    h.wait_until(
+        "return document.querySelector('keyline-scenario').shadowRoot
+           .querySelector('[data-resource][data-encryption]') !== null;",
+        vec![],
+        "view=\"board\" set later shows the board",
+    )
+    .await;
+    let text = "key create k9\nkey disable k9\nexpect k9 state enabled\n";
+    h.execute(
+        "document.querySelector('keyline-scenario').textContent = arguments[0];",
+        vec![json!(text)],
+    )
+    .await;
+    let (summary, lines, ..) = engine_marks(text);
+    h.wait_until(
+        "return document.querySelector('keyline-scenario').dataset.summary === arguments[0];",
+        vec![json!(summary)],
+        "new text content is evaluated",
+    )
+    .await;
+    let first = &elements(&h).await[0];
+    assert_eq!(first["lines"], lines);
+    let last = h
+        .execute(
+            "return window.__results[window.__results.length - 1];",
+            vec![],
+        )
+        .await;
+    assert_eq!(last["failed"], 1, "{last}");
+    assert_eq!(
+        last["steps"].as_array().map(Vec::len),
+        lines.as_array().map(Vec::len)
+    );
+    // A new src replaces the text.
+    h.execute(
+        "document.querySelector('keyline-scenario').setAttribute('src', 'docs-examples/detach-reattach.kl');",
+        vec![],
+    )
+    .await;
+    let file = keyline_e2e::dist_dir().join("docs-examples/detach-reattach.kl");
+    let (summary, ..) = engine_marks(&std::fs::read_to_string(file).expect("the example"));
+    h.wait_until(
+        "return document.querySelector('keyline-scenario').dataset.summary === arguments[0];",
+        vec![json!(summary)],
+        "a src set later is loaded and evaluated",
+    )
+    .await;
+    h.assert_clean_console().await;
+    h.close().await;
+}
+
+#[tokio::test]
+async fn an_engine_that_cannot_load_is_an_alert_in_each_element_and_the_text_stays() {
+    let dir = dist_copy(
+        "no-engine",
+        &[(
+            "no-engine.html",
+            "<keyline-scenario id=\"a\"><pre>key create k1\n</pre></keyline-scenario>\
+             <keyline-scenario id=\"b\"><pre>key create k2\n</pre></keyline-scenario>",
+        )],
+    );
+    std::fs::remove_file(dir.join("keyline_engine_bg.wasm")).expect("remove the wasm");
+    let h = keyline_e2e::session_on(&dir).await;
+    h.client
+        .goto(&format!("{}no-engine.html", h.base_url))
+        .await
+        .expect("no-engine.html");
+    wait_for_elements(&h).await;
+    let shown = h
+        .execute(
+            "return ['a', 'b'].map((id) => {
+               const e = document.getElementById(id);
+               const alert = e.shadowRoot.querySelector('[role=alert]');
+               const slot = e.shadowRoot.querySelector('slot');
+               return [e.dataset.state, alert !== null && alert.textContent.includes('engine'),
+                       slot ? slot.assignedNodes().map((n) => n.textContent).join('') : null,
+                       e.hasAttribute('data-summary')];
+             });",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        shown,
+        json!([
+            ["error", true, "key create k1\n", false],
+            ["error", true, "key create k2\n", false]
+        ])
+    );
+    h.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
