@@ -114,7 +114,6 @@ class KeylineScenario extends HTMLElement {
   constructor() {
     super();
     this.attachShadow({ mode: 'open' });
-    this._text = null;
     this._srcText = null;
     this._srcFor = null;
     this._editTimer = 0;
