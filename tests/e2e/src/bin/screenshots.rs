@@ -1,6 +1,7 @@
 //! Screenshots of the release build for a person to look at: the app at desktop width and at
 //! 360 px, the embed, and — on the 18-resource Auto Scaling example — the lineage graph, the
-//! timeline moved back, and the what-if panel of a key, written as PNG files.
+//! timeline moved back, and the what-if panel of a key; and the docs demo page
+//! (`<keyline-scenario>`: code, board, graph, a line's details), written as PNG files.
 //!
 //! `KEYLINE_DIST=dist cargo run -p keyline-e2e --bin screenshots -- OUT_DIR`
 
@@ -109,6 +110,49 @@ async fn main() {
         h.open(&link).await;
         h.execute(&format!("{script} return true;"), vec![]).await;
         tokio::time::sleep(Duration::from_millis(400)).await;
+        save(&h, &out, name).await;
+    }
+
+    // The docs demo page: its first elements, a board and a graph, an open line's details.
+    let _ = h.client.set_window_size(1000, 1200).await;
+    let demo = format!("{}docs-demo.html", h.base_url);
+    let demo_shots: [(&str, &str); 4] = [
+        (
+            "docs-demo.png",
+            "document.getElementById('grant').scrollIntoView();",
+        ),
+        (
+            "docs-demo-board.png",
+            "document.getElementById('choose').scrollIntoView();",
+        ),
+        (
+            "docs-demo-graph.png",
+            "document.getElementById('images').scrollIntoView();",
+        ),
+        (
+            "docs-demo-details.png",
+            "const e = document.getElementById('disable');
+             e.scrollIntoView();
+             const s = e.parentElement.querySelector('keyline-scenario').shadowRoot
+               .querySelector('[data-outcome=fail] summary');
+             s.focus();
+             s.click();",
+        ),
+    ];
+    for (name, script) in demo_shots {
+        if let Err(e) = h.client.goto(&demo).await {
+            eprintln!("{name}: {e}");
+            continue;
+        }
+        h.wait_until(
+            "const all = Array.from(document.querySelectorAll('keyline-scenario'));
+             return all.length > 0 && all.every((e) => e.dataset.state === 'ready');",
+            vec![],
+            "every element of docs-demo.html rendered",
+        )
+        .await;
+        h.execute(&format!("{script} return true;"), vec![]).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
         save(&h, &out, name).await;
     }
     h.close().await;
