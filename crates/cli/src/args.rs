@@ -33,6 +33,31 @@ pub enum Command {
         #[arg(long)]
         markdown: bool,
     },
+    /// Render a scenario with its verdicts as HTML with no script (a page, or a fragment), or its lineage graph as SVG: for docs built without JavaScript, PDFs and slides.
+    ///
+    /// Exits 0 once written, even when an expectation fails or a line does not parse (they are shown in the output and listed on standard error); `keyline check` is the gate.
+    Render {
+        /// Scenario file (`-` for standard input).
+        file: String,
+        /// Print HTML (the default): a complete page, or with --fragment the fragment alone.
+        #[arg(long, conflicts_with = "svg")]
+        html: bool,
+        /// Print only the lineage graph, as a standalone SVG.
+        #[arg(long, conflicts_with_all = ["fragment", "stylesheet", "view", "app_url"])]
+        svg: bool,
+        /// Print the HTML fragment without the page around it (for a docs generator to embed).
+        #[arg(long, conflicts_with = "stylesheet")]
+        fragment: bool,
+        /// Link this stylesheet (a copy of keyline.css) instead of embedding the CSS in the page.
+        #[arg(long, value_name = "HREF")]
+        stylesheet: Option<String>,
+        /// Add the final state (board) or the lineage graph below the code.
+        #[arg(long, value_enum)]
+        view: Option<ViewArg>,
+        /// Add an "Open in Keyline" link to this app address (with the scenario in `#z=`).
+        #[arg(long, value_name = "URL")]
+        app_url: Option<String>,
+    },
     /// Print the provenance chain of a resource after the last line.
     Explain { file: String, resource: String },
     /// What would happen to everything encrypted with a key if it were disabled, scheduled for deletion or deleted after the last line.
@@ -64,6 +89,22 @@ pub enum Command {
         /// One rule ID, such as R-FROM-SNAP.
         id: Option<String>,
     },
+}
+
+/// `render --view`.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ViewArg {
+    Board,
+    Graph,
+}
+
+impl From<ViewArg> for keyline_render::View {
+    fn from(v: ViewArg) -> keyline_render::View {
+        match v {
+            ViewArg::Board => keyline_render::View::Board,
+            ViewArg::Graph => keyline_render::View::Graph,
+        }
+    }
 }
 
 /// `impact --action`: clap's spelling of the engine's [`Action`].

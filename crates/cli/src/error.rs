@@ -24,6 +24,9 @@ pub enum Error {
     /// `keyline import` reads JSON, which is UTF-8.
     #[error("{name}: not UTF-8 text, so not JSON")]
     NotUtf8 { name: String },
+    /// A Markdown file or a scenario to render must be UTF-8 text.
+    #[error("{name}: not UTF-8 text (first bad byte at offset {offset})")]
+    NotUtf8Text { name: String, offset: usize },
     #[error("no rule {id}; `keyline rules` lists them")]
     UnknownRule { id: String },
     /// `explain` or `impact` of a name that is not there (or not a key).

@@ -1,4 +1,4 @@
-//! `keyline`: check, run, explain, impact, rules, import and audit for Keyline scenarios (SPEC §5).
+//! `keyline`: check, run, render, explain, impact, rules, import and audit for Keyline scenarios (SPEC §5).
 //!
 //! `main` only turns what [`try_main`] returns into an exit code: every command returns a
 //! [`Status`] (0, 1 or 2, SPEC §5) or an [`Error`], and every write is checked, so a reader
@@ -8,6 +8,7 @@ mod args;
 mod commands;
 mod error;
 mod input;
+mod markdown;
 mod output;
 
 use args::{Cli, Command};
@@ -55,6 +56,22 @@ fn try_main() -> Result<Status, Error> {
             json,
             markdown,
         } => commands::run(&file, json, markdown),
+        Command::Render {
+            file,
+            html: _,
+            svg,
+            fragment,
+            stylesheet,
+            view,
+            app_url,
+        } => commands::render(&commands::RenderArgs {
+            file,
+            svg,
+            fragment,
+            stylesheet,
+            view: view.map(Into::into).unwrap_or_default(),
+            app_url,
+        }),
         Command::Explain { file, resource } => commands::explain(&file, &resource),
         Command::Impact { file, key, action } => {
             commands::impact(&file, &key, action.map(Into::into))

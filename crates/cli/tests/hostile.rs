@@ -144,12 +144,20 @@ fn any_bytes_on_every_command_exit_0_1_or_2() {
         &["run", "-", "--markdown"],
         &["explain", "-", "d1"],
         &["impact", "-", "k1"],
+        &["render", "-", "--view", "graph"],
+        &["render", "-", "--svg"],
     ];
     for (i, input) in hostile_inputs(0x006b_6579_6c69_6e65, 40).iter().enumerate() {
         for args in commands {
             let o = keyline_stdin(args, input);
             assert_no_crash(&format!("input {i} ({} bytes), {args:?}", input.len()), &o);
             // Parse errors and failing expectations are the only reasons for 2 and 1.
+            // Render writes whenever the input is UTF-8 text, and refuses it (2) otherwise.
+            if args[0] == "render" {
+                let utf8 = std::str::from_utf8(input).is_ok();
+                assert_eq!(o.status.code(), Some(if utf8 { 0 } else { 2 }), "{args:?}");
+                assert_eq!(o.stdout.is_empty(), !utf8, "{args:?}");
+            }
             if args[0] == "run" && o.status.code() == Some(0) {
                 assert!(!stdout(&o).is_empty(), "{args:?} printed nothing");
             }

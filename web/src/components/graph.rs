@@ -1,16 +1,15 @@
 //! The lineage graph: an SVG of where each resource's encryption came from, drawn from the
-//! engine's provenance (`keyline_rules::lineage`) in a left-to-right layered layout.
+//! engine's provenance (`keyline_rules::lineage`) in a left-to-right layered layout
+//! (`keyline_render::layout`, the one layout of the app's graph and the static SVG).
 
 use crate::state::{Action, Dispatch, Selection};
+use keyline_render::{layout, Spacing};
 use keyline_rules::{Lineage, StateView};
-use std::collections::BTreeMap;
 use yew::prelude::*;
 
-const COL: i64 = 210;
-const ROW: i64 = 62;
-const W: i64 = 178;
-const H: i64 = 48;
-const PAD: i64 = 10;
+/// The app's node size; positions come from the one layout shared with the static SVG.
+const W: i64 = Spacing::APP.width;
+const H: i64 = Spacing::APP.height;
 
 /// Above this many resources the graph is drawn on request: a thousand boxes are unreadable,
 /// and laying them out again on every keystroke would slow typing down.
@@ -36,27 +35,6 @@ pub struct GraphProps {
     /// Time travel: the graph after this many statements.
     pub at_step: Option<usize>,
     pub dispatch: Dispatch,
-}
-
-/// Node positions: (x, y) of each node's top-left corner, by layer then order.
-pub fn layout(g: &Lineage) -> (BTreeMap<String, (i64, i64)>, i64, i64) {
-    let mut per_layer: BTreeMap<u32, i64> = BTreeMap::new();
-    let mut pos = BTreeMap::new();
-    for n in &g.nodes {
-        let row = per_layer.entry(n.layer).or_insert(0);
-        pos.insert(
-            n.id.clone(),
-            (PAD + i64::from(n.layer) * COL, PAD + *row * ROW),
-        );
-        *row += 1;
-    }
-    let layers = per_layer.keys().max().map_or(0, |l| i64::from(*l) + 1);
-    let rows = per_layer.values().max().copied().unwrap_or(0);
-    (
-        pos,
-        PAD * 2 + layers * COL - (COL - W),
-        PAD * 2 + rows * ROW - (ROW - H),
-    )
 }
 
 fn short(s: &str, n: usize) -> String {

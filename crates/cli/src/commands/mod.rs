@@ -5,6 +5,7 @@ mod analyses;
 mod audit;
 mod check;
 mod import;
+mod render;
 mod rules;
 mod run;
 
@@ -12,6 +13,7 @@ pub use analyses::{explain, impact};
 pub use audit::audit;
 pub use check::check;
 pub use import::import;
+pub use render::{render, RenderArgs};
 pub use rules::rules;
 pub use run::run;
 
