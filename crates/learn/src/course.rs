@@ -13,7 +13,30 @@ macro_rules! levels {
     };
 }
 
-levels!["01-grant-access.level",];
+levels![
+    "01-grant-access.level",
+    "02-create-a-key.level",
+    "03-choose.level",
+    "04-immutable.level",
+    "05-snapshot.level",
+    "06-from-snapshot.level",
+    "07-backup.level",
+    "08-delete-keeps-backups.level",
+    "09-encrypted-image.level",
+    "10-image-from-server.level",
+    "11-system-disk-swap.level",
+    "12-scaling-config.level",
+    "13-default-key.level",
+    "14-disable-key.level",
+    "15-no-new-data.level",
+    "16-detach-trap.level",
+    "17-re-enable.level",
+    "18-cancel-deletion.level",
+    "19-deletion-day.level",
+    "20-busy-morning.level",
+    "21-save-what-you-can.level",
+    "22-stalled-scaling.level",
+];
 
 /// An ordered list of levels (the built-in course, or a pack).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -270,10 +270,18 @@ fn judge(ctx: &Context<'_>, mut r: ConstraintResult) -> ConstraintResult {
             }
         }
         Constraint::MustUse(p) => {
-            let used = ctx.statements.iter().find(|(_, s)| p.matches(s));
+            // A failing statement changes nothing: it does not count as using it.
+            let used = ctx
+                .statements
+                .iter()
+                .zip(ctx.steps)
+                .find(|((_, s), step)| p.matches(s) && step.outcome != Outcome::Fail);
             match used {
-                Some((line, _)) => (true, format!("Use `{p}`: line {line} does.")),
-                None => (false, format!("Use `{p}`: no line does yet.")),
+                Some(((line, _), _)) => (true, format!("Use `{p}`: line {line} does.")),
+                None => (
+                    false,
+                    format!("Use `{p}` (and it must succeed): no line does yet."),
+                ),
             }
         }
         Constraint::MustNotUse(p) => {

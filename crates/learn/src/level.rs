@@ -132,9 +132,9 @@ pub enum Constraint {
     NothingDeleted,
     /// `no-data-lost`: no learner statement makes data unrecoverable (`DATA_UNRECOVERABLE`).
     NoDataLost,
-    /// `must-use P`: a learner statement matches P.
+    /// `must-use P`: a learner statement matches P and does not fail.
     MustUse(Pattern),
-    /// `must-not-use P`: no learner statement matches P.
+    /// `must-not-use P`: no learner statement matches P (even one that fails).
     MustNotUse(Pattern),
 }
 

@@ -29,7 +29,6 @@ fn each_reference_solution_is_done_and_an_empty_answer_is_not() {
 }
 
 #[test]
-#[ignore = "until the course is complete"]
 fn the_course_teaches_every_rule_of_the_engine() {
     let missing = untaught_rules(&Course::builtin().levels);
     assert!(missing.is_empty(), "untaught: {missing:?}");
