@@ -24,6 +24,15 @@ pub enum Error {
     /// `keyline import` reads JSON, which is UTF-8.
     #[error("{name}: not UTF-8 text, so not JSON")]
     NotUtf8 { name: String },
+    #[error("{path}: cannot read the directory: {source}")]
+    Dir {
+        path: String,
+        #[source]
+        source: io::Error,
+    },
+    /// `lesson solution` of an id that no level has.
+    #[error("no level {id}{}; `keyline lesson list` lists them", .nearest.as_ref().map(|n| format!(" (did you mean {n}?)")).unwrap_or_default())]
+    UnknownLevel { id: String, nearest: Option<String> },
     #[error("no rule {id}; `keyline rules` lists them")]
     UnknownRule { id: String },
     /// `explain` or `impact` of a name that is not there (or not a key).

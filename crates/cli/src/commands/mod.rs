@@ -5,6 +5,7 @@ mod analyses;
 mod audit;
 mod check;
 mod import;
+pub mod lesson;
 mod rules;
 mod run;
 
