@@ -187,7 +187,11 @@ fn diff(name: &str, noun: &'static str, kind: DifferenceKind, what: String) -> D
         resource: name.to_owned(),
         noun,
         kind,
-        sentence: format!("{noun} {name}: {what}"),
+        sentence: if name == noun {
+            format!("{noun}: {what}")
+        } else {
+            format!("{noun} {name}: {what}")
+        },
     }
 }
 

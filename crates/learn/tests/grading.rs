@@ -201,6 +201,9 @@ fn differences_name_what_is_missing_extra_and_different() {
         current: false,
         goal: true
     }));
+    assert!(d
+        .iter()
+        .any(|d| d.sentence == "account: KMS access granted in the goal, not granted here"));
     assert!(kinds.contains(&&DifferenceKind::Role {
         current: Role::Member,
         goal: Role::SecurityAdmin
