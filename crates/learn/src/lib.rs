@@ -43,7 +43,7 @@ pub use check::{
 };
 pub use course::{Chapter, Course, SOURCES};
 pub use diff::{differences, goal_state, start_state, Difference, DifferenceKind};
-pub use grade::{grade, reference_count, CheckResult, ConstraintResult, Grade};
+pub use grade::{grade, reference_count, scenario, CheckResult, ConstraintResult, Grade, Scenario};
 pub use level::{
     is_valid_id, Check, Constrained, Constraint, DocSource, Level, LevelError, LevelErrorKind,
     Lines, Pattern, Quote, MAX_ID_LEN, MAX_LEVEL_BYTES,

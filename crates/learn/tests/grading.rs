@@ -321,3 +321,20 @@ fn lesson_check_names_the_line_of_what_does_not_prove() {
     let level = Level::parse(&empty_hint).unwrap();
     assert_eq!(check_level(&level)[0].kind, ProblemKind::EmptyHint(1));
 }
+
+/// The app previews a hinted line with the engine on the very scenario grading evaluates.
+#[test]
+fn the_scenario_maps_learner_lines_for_the_engines_analyses() {
+    let level = builtin("grant-access");
+    let s = keyline_learn::scenario(&level, "role security-admin\n");
+    assert_eq!((s.offset, s.checks_from), (5, 8));
+    assert_eq!(s.learner_line(6), Some(1));
+    assert_eq!(s.learner_line(5), None);
+    assert_eq!(s.learner_line(8), None);
+    let program = keyline_rules::Program::parse(&s.text);
+    let hint = keyline_rules::Statement::parse("kms grant").unwrap();
+    let step = keyline_rules::preview(&program, s.scenario_line(2), &hint);
+    assert_eq!(step.outcome, Outcome::Ok);
+    let step = keyline_rules::preview(&program, s.scenario_line(1), &hint);
+    assert_eq!(step.code, Some(Code::NOT_SECURITY_ADMIN));
+}
