@@ -105,6 +105,8 @@ impl Scenario {
 
 /// The scenario grading evaluates for `level` and the learner's text.
 pub fn scenario(level: &Level, learner: &str) -> Scenario {
+    // A byte-order mark is the start of a file, not of the learner's first word.
+    let learner = learner.strip_prefix('\u{feff}').unwrap_or(learner);
     let mut text = String::with_capacity(level.start.len() + learner.len() + 256);
     let offset = if level.start.is_empty() {
         0

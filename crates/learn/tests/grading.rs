@@ -250,6 +250,23 @@ fn differences_name_what_is_missing_extra_and_different() {
 }
 
 #[test]
+fn a_stopped_server_differs_from_a_running_one() {
+    let level = builtin("system-disk-swap");
+    let g = grade(
+        &level,
+        "server stop web\ndetach web-sys\nattach boot2 web as system",
+    );
+    let d = differences(g.state(), &goal_state(&level));
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(
+        d[0].sentence,
+        "server web: running in the goal, stopped here"
+    );
+    assert!(!g.done);
+    assert!(grade(&level, &format!("\u{feff}{}", level.solution)).done);
+}
+
+#[test]
 fn a_scenario_becomes_a_draft_level_that_proves() {
     let scenario = "title Restore a disk\nrole security-admin\nkms grant\nkey create k1\n\
         disk create d1 encrypt k1\nkey disable k1\n\
