@@ -15,7 +15,7 @@
 //! | module | what it holds |
 //! | --- | --- |
 //! | `level` | [`Level`] and the level file format: parse (errors with the file's line), print |
-//! | `grade` | [`grade`]: start + learner lines + goal checks through the engine; constraints |
+//! | `grade` | [`scenario`] (start + learner lines + goal checks, one text) and [`grade`]: that scenario through the engine; constraints |
 //! | `diff` | [`goal_state`], [`start_state`], [`differences`] between two boards |
 //! | `check` | [`check_level`], [`check_course`]: the reference proves, the start does not |
 //! | `author` | [`level_from_scenario`]: a draft level from the playground's scenario |
