@@ -257,6 +257,20 @@ fn run_tests(root: &Path, totals: &mut Totals) -> Result<(), Failure> {
         ]),
         totals,
     )?;
+    // The built-in course proves: every level's reference solution reaches its goal within
+    // its constraints, no start does, and the course teaches every rule of SPEC §3.
+    steps::run(
+        "the course (keyline lesson check)",
+        &mut cargo(&[
+            "run",
+            "--quiet",
+            "-p",
+            "keyline-cli",
+            "--",
+            "lesson",
+            "check",
+        ]),
+    )?;
     // The web crate's authoring logic (forms, fresh names, text insertion) is plain Rust:
     // its unit tests run natively; the browser tests below cover the DOM.
     steps::run_tests(

@@ -84,6 +84,9 @@ pub enum Command {
         #[arg(long, value_name = "DATE")]
         today: Option<keyline_import::Date>,
     },
+    /// The course for authors: list its levels, prove them, print a reference solution.
+    #[command(subcommand)]
+    Lesson(LessonCommand),
     /// Print the rules of the specification with their documentation sources.
     Rules {
         /// One rule ID, such as R-FROM-SNAP.
@@ -105,6 +108,30 @@ impl From<ViewArg> for keyline_render::View {
             ViewArg::Graph => keyline_render::View::Graph,
         }
     }
+}
+
+/// `keyline lesson …`: the built-in course, or a directory of `*.level` files.
+#[derive(Subcommand)]
+pub enum LessonCommand {
+    /// Every level's id, title, chapter and rules.
+    List {
+        /// A directory of level files (default: the built-in course).
+        dir: Option<String>,
+        /// Print `[{"id","title","chapter","rules":[…]}]`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Prove every level: its reference solution reaches the goal within its constraints, the start alone does not, hints and rule IDs are valid, ids unique (exit 1 naming the file, line and reason otherwise).
+    Check {
+        /// A directory of level files (default: the built-in course, which must also teach every rule).
+        dir: Option<String>,
+    },
+    /// Print a level's reference solution.
+    Solution {
+        id: String,
+        /// A directory of level files (default: the built-in course).
+        dir: Option<String>,
+    },
 }
 
 /// `impact --action`: clap's spelling of the engine's [`Action`].

@@ -27,6 +27,17 @@ pub enum Error {
     /// A Markdown file or a scenario to render must be UTF-8 text.
     #[error("{name}: not UTF-8 text (first bad byte at offset {offset})")]
     NotUtf8Text { name: String, offset: usize },
+    #[error("{path}: cannot read the directory: {source}")]
+    Dir {
+        path: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{path}: no level files (*.level) in this directory")]
+    NoLevels { path: String },
+    /// `lesson solution` of an id that no level has.
+    #[error("no level {id}{}; `keyline lesson list` lists them", .nearest.as_ref().map(|n| format!(" (did you mean {n}?)")).unwrap_or_default())]
+    UnknownLevel { id: String, nearest: Option<String> },
     #[error("no rule {id}; `keyline rules` lists them")]
     UnknownRule { id: String },
     /// `explain` or `impact` of a name that is not there (or not a key).

@@ -1,4 +1,5 @@
-//! `keyline`: check, run, render, explain, impact, rules, import and audit for Keyline scenarios (SPEC §5).
+//! `keyline`: check, run, render, explain, impact, rules, import and audit for Keyline scenarios
+//! (SPEC §5), and `lesson` for the course's authors.
 //!
 //! `main` only turns what [`try_main`] returns into an exit code: every command returns a
 //! [`Status`] (0, 1 or 2, SPEC §5) or an [`Error`], and every write is checked, so a reader
@@ -11,7 +12,7 @@ mod input;
 mod markdown;
 mod output;
 
-use args::{Cli, Command};
+use args::{Cli, Command, LessonCommand};
 use clap::Parser;
 use commands::Status;
 use error::Error;
@@ -79,5 +80,12 @@ fn try_main() -> Result<Status, Error> {
         Command::Audit { file, json } => commands::audit(&file, json),
         Command::Import { files, today } => commands::import(&files, today),
         Command::Rules { id } => commands::rules(id.as_deref()),
+        Command::Lesson(LessonCommand::List { dir, json }) => {
+            commands::lesson::list(dir.as_deref(), json)
+        }
+        Command::Lesson(LessonCommand::Check { dir }) => commands::lesson::check(dir.as_deref()),
+        Command::Lesson(LessonCommand::Solution { id, dir }) => {
+            commands::lesson::solution(&id, dir.as_deref())
+        }
     }
 }

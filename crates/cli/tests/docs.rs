@@ -376,3 +376,49 @@ fn render_bad_input_and_usage_exit_2() {
         assert!(o.stdout.is_empty(), "{args:?}");
     }
 }
+
+#[test]
+fn odd_markdown_never_crashes() {
+    let d = dir("odd");
+    let cases: Vec<String> = vec![
+        "```keyline".to_owned(),
+        "```keyline\n".to_owned(),
+        "~~~keyline\r\nkey create k1\r\nexpect ok\r\n~~~\r\n".to_owned(),
+        "> > - > 1. ```keyline\n> > - > 1. key create k1\n> > - > 1. key crate k1\n".to_owned(),
+        "-\t```keyline\n\t\tkey\tcreate\tk1\n\t```\n".to_owned(),
+        "```keyline\n\u{0}\u{202e}<script>\n```\n".to_owned(),
+        "````keyline\n```\nkey create k1\n```\n````\n".to_owned(),
+        "<details>\n\n```keyline\nexpect ok\n```\n\n</details>\n".to_owned(),
+        format!("```keyline\n{}```\n", "key create k\n".repeat(2000)),
+        "```keyline\nkey create k1\n".repeat(300),
+    ];
+    for (i, md) in cases.iter().enumerate() {
+        let name = format!("odd{i}.md");
+        std::fs::write(d.join(&name), md).unwrap();
+        let o = keyline_in(&d, &["check", &name]);
+        let code = o.status.code();
+        assert!(matches!(code, Some(0..=2)), "case {i}: {code:?}");
+        let err = text(&o.stderr);
+        assert!(!err.contains("panicked"), "case {i}: {err}");
+        let out = text(&o.stdout);
+        assert!(out.ends_with(" failed\n"), "case {i}: {out}");
+        // Every reported position is a line of the file.
+        let lines = md.lines().count().max(1);
+        for l in out
+            .lines()
+            .chain(err.lines())
+            .filter(|l| l.starts_with(&name))
+        {
+            let n: usize = l[name.len() + 1..]
+                .split(':')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert!(
+                (1..=lines).contains(&n),
+                "case {i}: {l} (file has {lines} lines)"
+            );
+        }
+    }
+}

@@ -2,7 +2,9 @@
 //! (`data-resource`, `data-encryption`, and `data-health` on disks) and its state in words.
 
 use crate::escape;
-use keyline_rules::{Health, KeyState, StateView};
+use keyline_rules::{
+    ConfigView, CopyView, DiskView, Health, ImageView, KeyState, KeyView, ServerView, StateView,
+};
 use std::fmt::Write;
 
 /// One resource's row: its kind, name, encryption and the words that describe it.
@@ -67,7 +69,23 @@ pub fn board(out: &mut String, s: &StateView) {
         },
         s.role.as_str()
     );
-    let keys = s.keys.iter().map(|k| Row {
+    group(out, "Keys", s.keys.iter().map(key_row).collect());
+    group(out, "Images", s.images.iter().map(image_row).collect());
+    group(out, "Servers", s.servers.iter().map(server_row).collect());
+    group(out, "Disks", s.disks.iter().map(disk_row).collect());
+    let snapshots = s.snapshots.iter().map(|c| copy_row("snapshot", c));
+    group(out, "Snapshots", snapshots.collect());
+    let backups = s.backups.iter().map(|c| copy_row("backup", c));
+    group(out, "Backups", backups.collect());
+    let configs = s.configs.iter().map(config_row).collect();
+    group(out, "Auto Scaling configurations", configs);
+    out.push_str("</div>");
+}
+
+/// A key: default or custom, its state and deletion day. Keys carry `data-encryption="none"`,
+/// as in the app.
+fn key_row(k: &KeyView) -> Row<'_> {
+    Row {
         kind: "key",
         name: &k.name,
         encryption: "none",
@@ -76,91 +94,91 @@ pub fn board(out: &mut String, s: &StateView) {
             format!("{} key", k.kind),
             key_words(k.state, k.deletion_day, k.days_left),
         ],
-    });
-    group(out, "Keys", keys.collect());
-    let images = s.images.iter().map(|i| Row {
+    }
+}
+
+/// An image: where it came from and its encryption.
+fn image_row(i: &ImageView) -> Row<'_> {
+    let origin = match &i.server {
+        Some(server) => format!("from server {server}"),
+        None => "imported".to_owned(),
+    };
+    Row {
         kind: "image",
         name: &i.name,
         encryption: &i.encryption,
         health: None,
+        words: vec![origin, enc_words(&i.encryption)],
+    }
+}
+
+/// A server: power, system disk and its encryption, data disks.
+fn server_row(v: &ServerView) -> Row<'_> {
+    let mut words = vec![v.power.as_str().to_owned()];
+    match &v.system_disk {
+        Some(d) => words.push(format!("system disk {d}, {}", enc_words(&v.encryption))),
+        None => words.push("no system disk".to_owned()),
+    }
+    if !v.data_disks.is_empty() {
+        words.push(format!("data disks {}", v.data_disks.join(", ")));
+    }
+    Row {
+        kind: "server",
+        name: &v.name,
+        encryption: &v.encryption,
+        health: None,
+        words,
+    }
+}
+
+/// A disk: role, encryption, health (`data-health`) and where it is attached.
+fn disk_row(d: &DiskView) -> Row<'_> {
+    let attached = match &d.attached_to {
+        Some(server) => format!("attached to {server}"),
+        None => "detached".to_owned(),
+    };
+    Row {
+        kind: "disk",
+        name: &d.name,
+        encryption: &d.encryption,
+        health: Some(d.health),
         words: vec![
-            match &i.server {
-                Some(server) => format!("from server {server}"),
-                None => "imported".to_owned(),
-            },
-            enc_words(&i.encryption),
-        ],
-    });
-    group(out, "Images", images.collect());
-    let servers = s.servers.iter().map(|v| {
-        let mut words = vec![v.power.as_str().to_owned()];
-        match &v.system_disk {
-            Some(d) => words.push(format!("system disk {d}, {}", enc_words(&v.encryption))),
-            None => words.push("no system disk".to_owned()),
-        }
-        if !v.data_disks.is_empty() {
-            words.push(format!("data disks {}", v.data_disks.join(", ")));
-        }
-        Row {
-            kind: "server",
-            name: &v.name,
-            encryption: &v.encryption,
-            health: None,
-            words,
-        }
-    });
-    group(out, "Servers", servers.collect());
-    let disks = s.disks.iter().map(|d| {
-        let mut words = vec![
             format!("{} disk", d.role.as_str()),
             enc_words(&d.encryption),
             health_words(d.health),
-        ];
-        words.push(match &d.attached_to {
-            Some(server) => format!("attached to {server}"),
-            None => "detached".to_owned(),
-        });
-        Row {
-            kind: "disk",
-            name: &d.name,
-            encryption: &d.encryption,
-            health: Some(d.health),
-            words,
-        }
-    });
-    group(out, "Disks", disks.collect());
-    for (title, kind, copies) in [
-        ("Snapshots", "snapshot", &s.snapshots),
-        ("Backups", "backup", &s.backups),
-    ] {
-        let rows = copies.iter().map(|c| Row {
-            kind,
-            name: &c.name,
-            encryption: &c.encryption,
-            health: None,
-            words: vec![format!("of disk {}", c.disk), enc_words(&c.encryption)],
-        });
-        group(out, title, rows.collect());
+            attached,
+        ],
     }
-    let configs = s.configs.iter().map(|c| {
-        let mut words = vec![
-            format!("from server {}", c.server),
-            format!("image {}", c.image),
-            format!("system disk {}", enc_words(&c.encryption)),
-        ];
-        for (i, e) in c.data_encryption.iter().enumerate() {
-            words.push(format!("data disk {} {}", i + 1, enc_words(e)));
-        }
-        Row {
-            kind: "config",
-            name: &c.name,
-            encryption: &c.encryption,
-            health: None,
-            words,
-        }
-    });
-    group(out, "Auto Scaling configurations", configs.collect());
-    out.push_str("</div>");
+}
+
+/// A snapshot or backup (`kind`): the disk it copies and its encryption.
+fn copy_row<'a>(kind: &'static str, c: &'a CopyView) -> Row<'a> {
+    Row {
+        kind,
+        name: &c.name,
+        encryption: &c.encryption,
+        health: None,
+        words: vec![format!("of disk {}", c.disk), enc_words(&c.encryption)],
+    }
+}
+
+/// An Auto Scaling configuration: its server, image and each disk's encryption.
+fn config_row(c: &ConfigView) -> Row<'_> {
+    let mut words = vec![
+        format!("from server {}", c.server),
+        format!("image {}", c.image),
+        format!("system disk {}", enc_words(&c.encryption)),
+    ];
+    for (i, e) in c.data_encryption.iter().enumerate() {
+        words.push(format!("data disk {} {}", i + 1, enc_words(e)));
+    }
+    Row {
+        kind: "config",
+        name: &c.name,
+        encryption: &c.encryption,
+        health: None,
+        words,
+    }
 }
 
 fn group(out: &mut String, title: &str, rows: Vec<Row<'_>>) {

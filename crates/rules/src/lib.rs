@@ -42,7 +42,7 @@ pub use report::{
 };
 pub use syntax::{
     DiskFrom, Expectation, ExpectationOf, Item, ItemKind, ParseError, ParseErrorCode, Program,
-    Source, Statement, StatementOf, PLANNED_MARKER, STATEMENT_KEYWORDS,
+    Source, Statement, StatementKind, StatementOf, PLANNED_MARKER, STATEMENT_KEYWORDS,
 };
 
 /// Parses and evaluates a scenario: every statement's verdict, every expectation, every parse

@@ -279,3 +279,23 @@ fn the_planned_section_starts_at_the_marker_line() {
         assert_eq!(Program::parse(other).planned_from(), None, "{other}");
     }
 }
+
+/// A kind prints its first words and is found from them again; a statement's kind is the kind
+/// its own line starts with (the course matches "must use `key enable`" this way).
+#[test]
+fn statement_kinds_round_trip_through_their_words() {
+    use keyline_rules::StatementKind;
+    for &kind in StatementKind::ALL {
+        assert_eq!(StatementKind::from_words(&kind.to_string()), Some(kind));
+    }
+    assert_eq!(
+        StatementKind::from_words("key\tenable"),
+        Some(StatementKind::KeyEnable)
+    );
+    for bad in ["", "key", "key enable k1", "enable key", "disk"] {
+        assert_eq!(StatementKind::from_words(bad), None, "{bad}");
+    }
+    let s = Statement::parse("attach d1 s1 as system").unwrap();
+    assert_eq!(s.kind(), StatementKind::Attach);
+    assert_eq!(StatementKind::ALL.len(), 25);
+}

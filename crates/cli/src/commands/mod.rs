@@ -5,6 +5,7 @@ mod analyses;
 mod audit;
 mod check;
 mod import;
+pub mod lesson;
 mod render;
 mod rules;
 mod run;

@@ -17,7 +17,9 @@ mod tokens;
 
 pub use errors::{ParseError, ParseErrorCode};
 pub use grammar::STATEMENT_KEYWORDS;
-pub use statement::{DiskFrom, Expectation, ExpectationOf, Source, Statement, StatementOf};
+pub use statement::{
+    DiskFrom, Expectation, ExpectationOf, Source, Statement, StatementKind, StatementOf,
+};
 
 use crate::names::{self, Interner, NameId};
 use grammar::{kw, NameSink};

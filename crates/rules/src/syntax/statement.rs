@@ -83,21 +83,22 @@ macro_rules! statement_kinds {
     ($($variant:ident => $head:ident $(/ $verb:ident)?),* $(,)?) => {
         /// Every kind of statement, without its names: what a line's first words choose. The
         /// parser reads the words, finds the kind and then parses the rest of the line by an
-        /// exhaustive match over it, so a new statement cannot be forgotten there.
+        /// exhaustive match over it, so a new statement cannot be forgotten there. Public so
+        /// that other crates (the course's "must use `key enable`" constraints) can match
+        /// statements by kind without reading their text.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub(crate) enum StatementKind {
+        pub enum StatementKind {
             $($variant),*
         }
 
         impl StatementKind {
             /// Every kind, in the order of [`StatementOf`]: the tests check the grammar's
             /// tables against it.
-            #[cfg(test)]
-            pub(crate) const ALL: &'static [StatementKind] = &[$(StatementKind::$variant),*];
+            pub const ALL: &'static [StatementKind] = &[$(StatementKind::$variant),*];
 
             /// The line's first word and, when the first word starts several statements, the
             /// verb after it (`disk create` → `("disk", Some("create"))`).
-            pub(crate) const fn words(self) -> (&'static str, Option<&'static str>) {
+            pub const fn words(self) -> (&'static str, Option<&'static str>) {
                 match self {
                     $(StatementKind::$variant => (kw::$head, statement_kinds!(@verb $($verb)?))),*
                 }
@@ -134,6 +135,32 @@ statement_kinds! {
     BackupCreate => BACKUP / CREATE,
     BackupDelete => BACKUP / DELETE,
     ConfigCreate => CONFIG / CREATE,
+}
+
+impl StatementKind {
+    /// The kind whose first words are `words` (`"key enable"`, `"detach"`; words separated by
+    /// spaces or tabs), or `None`. The inverse of [`StatementKind::words`].
+    pub fn from_words(words: &str) -> Option<StatementKind> {
+        let mut it = words.split([' ', '\t']).filter(|w| !w.is_empty());
+        let found = (it.next(), it.next());
+        if it.next().is_some() {
+            return None;
+        }
+        StatementKind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.words() == (found.0.unwrap_or(""), found.1))
+    }
+}
+
+/// The kind's first words, as a scenario writes them (`key enable`).
+impl fmt::Display for StatementKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.words() {
+            (head, Some(verb)) => write!(f, "{head} {verb}"),
+            (head, None) => f.write_str(head),
+        }
+    }
 }
 
 /// A statement with its names as text: what the parser gives outside the engine, what the
@@ -276,7 +303,7 @@ impl<N> StatementOf<N> {
     }
 
     /// Which statement this is.
-    pub(crate) fn kind(&self) -> StatementKind {
+    pub fn kind(&self) -> StatementKind {
         use StatementKind as K;
         use StatementOf as S;
         match self {
