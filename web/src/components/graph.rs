@@ -210,3 +210,26 @@ pub fn Graph(props: &GraphProps) -> Html {
         </section>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_node_is_named_by_its_visible_lines_in_order() {
+        let (heading, detail) = node_lines("disk", "d1", true, "key k1 · at-risk · on web");
+        assert_eq!(
+            (heading.as_str(), detail.as_str()),
+            ("disk d1", "key k1 · at-risk · on web")
+        );
+        assert_eq!(
+            node_label(&heading, &detail),
+            "disk d1: key k1 · at-risk · on web"
+        );
+        // A gone resource says so on screen and in its name; a public image by its name.
+        let (heading, detail) = node_lines("disk", "d2", false, "key k1");
+        assert_eq!(node_label(&heading, &detail), "disk d2: deleted · key k1");
+        let (heading, _) = node_lines("public-image", "public image", true, "unencrypted");
+        assert_eq!(heading, "public image");
+    }
+}
