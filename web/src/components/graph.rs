@@ -36,6 +36,10 @@ pub struct GraphProps {
     /// Time travel: the graph after this many statements.
     pub at_step: Option<usize>,
     pub dispatch: Dispatch,
+    /// Names of the resources the last statement changed (a level page), outlined with a
+    /// short transition.
+    #[prop_or_default]
+    pub changed: Vec<String>,
 }
 
 /// Node positions: (x, y) of each node's top-left corner, by layer then order.
@@ -125,6 +129,7 @@ pub fn Graph(props: &GraphProps) -> Html {
     let nodes = graph.nodes.iter().filter_map(|n| {
         let (x, y) = *pos.get(&n.id)?;
         let on = chain.contains(&n.id);
+        let changed = n.live && props.changed.contains(&n.name);
         let status = n.status.clone().unwrap_or_default();
         let enc = if n.encryption == "none" { "unencrypted".to_owned() } else { format!("key {}", n.encryption) };
         let sub = match n.kind {
@@ -161,9 +166,9 @@ pub fn Graph(props: &GraphProps) -> Html {
                 }
             })
         };
-        let label = format!("{} {}: {}{}", n.kind, n.name, sub, if n.live { "" } else { " (deleted)" });
+        let label = format!("{} {}: {}{}{}", n.kind, n.name, sub, if n.live { "" } else { " (deleted)" }, if changed { " (changed by the last line)" } else { "" });
         Some(html! {
-            <g class={classes!("node", format!("node-{}", n.kind), (!status.is_empty()).then(|| format!("status-{status}")), on.then_some("on-chain"), (!n.live).then_some("gone"))}
+            <g class={classes!("node", format!("node-{}", n.kind), (!status.is_empty()).then(|| format!("status-{status}")), on.then_some("on-chain"), changed.then_some("changed"), (!n.live).then_some("gone"))}
                 transform={format!("translate({x},{y})")} tabindex="0" role="button" aria-label={label.clone()}
                 data-node={n.id.clone()} data-node-kind={n.kind} data-node-name={n.name.clone()}
                 {onclick} {onkeydown}>
