@@ -13,10 +13,13 @@ use std::path::{Path, PathBuf};
 pub const CARGO_ROOT: &str = ".tools/cargo";
 /// Where `cargo install --root .tools/cargo` puts binaries.
 pub const CARGO_BIN: &str = ".tools/cargo/bin";
-/// The project-local npm prefix for binaryen (wasm-opt).
+/// The project-local npm prefix for binaryen (wasm-opt) and axe-core.
 pub const NPM_PREFIX: &str = ".tools/npm";
 /// Where npm puts binaryen's binaries.
 pub const NPM_BIN: &str = ".tools/npm/node_modules/.bin";
+
+/// Where npm puts a package: `.tools/npm/node_modules/<package>`.
+pub const NPM_MODULES: &str = ".tools/npm/node_modules";
 
 /// The tool directories, in the order they go first on `PATH`.
 pub const TOOL_DIRS: [&str; 2] = [CARGO_BIN, NPM_BIN];
@@ -29,6 +32,12 @@ pub fn cargo_tool(root: &Path, name: &str) -> PathBuf {
 /// A tool installed with npm into the clone: `.tools/npm/node_modules/.bin/<name>`.
 pub fn npm_tool(root: &Path, name: &str) -> PathBuf {
     root.join(NPM_BIN).join(name)
+}
+
+/// A file of a package installed with npm into the clone:
+/// `.tools/npm/node_modules/<package>/<file>`.
+pub fn npm_file(root: &Path, package: &str, file: &str) -> PathBuf {
+    root.join(NPM_MODULES).join(package).join(file)
 }
 
 /// The build cache for `cargo install --target-dir`: compiled crates are reused across

@@ -27,7 +27,8 @@ usage: cargo xtask <command>
 
 commands:
   serve [--port N]  install missing tools, then serve the app at http://127.0.0.1:8080/
-  test              install missing tools, then fmt, clippy, unit, wasm and e2e tests;
+  test              install missing tools, then fmt, clippy, unit, wasm and e2e tests
+                    (with axe-core's accessibility checks);
                     the last line of output is `N passed, M failed`
   dist              the release build into dist/, and its gzip sizes
   bench             engine throughput and memory, bundle size, first verdict, keystroke
@@ -186,6 +187,7 @@ fn test(root: &Path) -> ExitCode {
 fn run_tests(root: &Path, totals: &mut Totals) -> Result<(), Failure> {
     let tools = tools::ensure_web_tools(root)?;
     tools::ensure_browser()?;
+    let axe = tools::ensure_axe(root)?;
 
     let cargo = |args: &[&str]| {
         let mut command = Command::new(steps::cargo());
@@ -276,6 +278,7 @@ fn run_tests(root: &Path, totals: &mut Totals) -> Result<(), Failure> {
 
     let mut e2e = cargo(&["test", "-p", "keyline-e2e"]);
     e2e.env("KEYLINE_DIST", root.join("dist"))
+        .env("KEYLINE_AXE", &axe)
         .env("CHROMEDRIVER", tools::CHROMEDRIVER);
     steps::run_tests(
         "end-to-end tests (dist/ in headless Chromium)",

@@ -9,11 +9,13 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::layout::{self, CARGO_ROOT, NPM_BIN, NPM_PREFIX};
+use crate::layout::{self, CARGO_ROOT, NPM_BIN, NPM_MODULES, NPM_PREFIX};
 use crate::steps::{self, Failure};
 
 /// The trunk release the build is written for (`--locked` is required to build it).
 pub const TRUNK_VERSION: &str = "0.21.14";
+/// The axe-core release the accessibility tests inject (npm, exact).
+pub const AXE_CORE_VERSION: &str = "4.14.1";
 /// Debian's Chromium and its driver.
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -339,7 +341,6 @@ fn ensure_cargo_tool(root: &Path, tool: &CargoTool) -> Result<(), Failure> {
 
 fn ensure_wasm_opt(root: &Path, binaryen: &str) -> Result<(), Failure> {
     let package = format!("binaryen@{binaryen}");
-    let by_hand = format!("npm install --prefix {NPM_PREFIX} --no-audit --no-fund {package}");
     let wasm_opt = layout::npm_tool(root, "wasm-opt");
     let version_of = |path: &PathBuf| {
         output(path, &["--version"]).and_then(|text| text.split(' ').nth(2).map(str::to_owned))
@@ -349,9 +350,71 @@ fn ensure_wasm_opt(root: &Path, binaryen: &str) -> Result<(), Failure> {
         return Ok(());
     }
     println!("install: wasm-opt {binaryen} missing ({NPM_BIN})");
+    let step = "install wasm-opt";
+    npm_install(root, step, &package)?;
+    match version_of(&wasm_opt) {
+        Some(found) if found == binaryen => Ok(()),
+        found => Err(Failure::new(
+            step,
+            npm_by_hand(&package),
+            format!(
+                "after installing, {} reports version {}",
+                wasm_opt.display(),
+                found.as_deref().unwrap_or("nothing")
+            ),
+        )),
+    }
+}
+
+/// Makes sure axe-core [`AXE_CORE_VERSION`] is in the clone's `.tools/npm` (beside binaryen,
+/// which an install into the same prefix keeps), installing it when missing, and returns the
+/// path of its `axe.min.js`, which the end-to-end tests inject into pages.
+pub fn ensure_axe(root: &Path) -> Result<PathBuf, Failure> {
+    let package = format!("axe-core@{AXE_CORE_VERSION}");
+    let script = layout::npm_file(root, "axe-core", "axe.min.js");
+    let manifest = layout::npm_file(root, "axe-core", "package.json");
+    let installed = || {
+        let version = std::fs::read_to_string(&manifest)
+            .ok()
+            .and_then(|text| package_version(&text));
+        (version, script.is_file())
+    };
+    if let (Some(version), true) = installed() {
+        if version == AXE_CORE_VERSION {
+            println!("ok: axe-core {AXE_CORE_VERSION} present ({NPM_MODULES}/axe-core)");
+            return Ok(script);
+        }
+    }
+    println!("install: axe-core {AXE_CORE_VERSION} missing ({NPM_MODULES}/axe-core)");
+    let step = "install axe-core";
+    npm_install(root, step, &package)?;
+    match installed() {
+        (Some(version), true) if version == AXE_CORE_VERSION => Ok(script),
+        (version, has_script) => Err(Failure::new(
+            step,
+            npm_by_hand(&package),
+            format!(
+                "after installing, {} says version {} and axe.min.js is {}",
+                manifest.display(),
+                version.as_deref().unwrap_or("nothing"),
+                if has_script { "there" } else { "missing" }
+            ),
+        )),
+    }
+}
+
+/// The npm command that installs `package` (`name@version`) into the clone's prefix.
+fn npm_by_hand(package: &str) -> String {
+    format!("npm install --prefix {NPM_PREFIX} --no-audit --no-fund {package}")
+}
+
+/// `npm install` of `package` into the clone's `.tools/npm`; a failure names `step` and the
+/// command to run by hand.
+fn npm_install(root: &Path, step: &str, package: &str) -> Result<(), Failure> {
+    let by_hand = npm_by_hand(package);
     if output("npm", &["--version"]).is_none() {
         return Err(Failure::new(
-            "install wasm-opt",
+            step,
             &by_hand,
             "npm is not installed; install Node.js and npm (e.g. `apt-get install -y npm`), then run the command below",
         ));
@@ -364,23 +427,16 @@ fn ensure_wasm_opt(root: &Path, binaryen: &str) -> Result<(), Failure> {
             NPM_PREFIX,
             "--no-audit",
             "--no-fund",
-            &package,
+            package,
         ])
         .current_dir(root);
-    steps::run("install wasm-opt", &mut command)
-        .map_err(|_| Failure::new("install wasm-opt", &by_hand, "npm install failed"))?;
-    match version_of(&wasm_opt) {
-        Some(found) if found == binaryen => Ok(()),
-        found => Err(Failure::new(
-            "install wasm-opt",
-            &by_hand,
-            format!(
-                "after installing, {} reports version {}",
-                wasm_opt.display(),
-                found.as_deref().unwrap_or("nothing")
-            ),
-        )),
-    }
+    steps::run(step, &mut command).map_err(|_| Failure::new(step, &by_hand, "npm install failed"))
+}
+
+/// The `version` of a `package.json`.
+fn package_version(manifest: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(manifest).ok()?;
+    value.get("version")?.as_str().map(str::to_owned)
 }
 
 fn is_root() -> bool {
@@ -536,6 +592,28 @@ mod tests {
             std::env::temp_dir().join(format!("keyline-xtask-empty-{}", std::process::id()));
         let missing = trunk().missing(&empty);
         assert_eq!(missing, vec![("trunk", None)]);
+    }
+
+    #[test]
+    fn reads_a_package_version() {
+        let manifest = r#"{"name": "axe-core", "version": "4.14.1", "devDependencies": {"x": {"version": "1"}}}"#;
+        assert_eq!(package_version(manifest).as_deref(), Some("4.14.1"));
+        assert_eq!(package_version("{\"name\": \"axe-core\"}"), None);
+        assert_eq!(package_version("not json"), None);
+    }
+
+    #[test]
+    fn axe_core_is_looked_for_in_the_clone() {
+        assert_eq!(
+            layout::npm_file(Path::new("/clone"), "axe-core", "axe.min.js"),
+            PathBuf::from("/clone/.tools/npm/node_modules/axe-core/axe.min.js")
+        );
+        assert_eq!(
+            npm_by_hand(&format!("axe-core@{AXE_CORE_VERSION}")),
+            format!(
+                "npm install --prefix .tools/npm --no-audit --no-fund axe-core@{AXE_CORE_VERSION}"
+            )
+        );
     }
 
     #[test]

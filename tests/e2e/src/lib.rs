@@ -3,7 +3,9 @@
 //!
 //! Every test gets its own static server, its own chromedriver (on a free port) and its own
 //! Chromium profile, so tests can run in parallel. `KEYLINE_DIST` must name the built `dist/`
-//! directory; `cargo xtask test` sets it after `cargo xtask dist`.
+//! directory; `cargo xtask test` sets it after `cargo xtask dist`. The accessibility checks
+//! ([`Harness::assert_accessible`]) inject axe-core's `axe.min.js`, named by `KEYLINE_AXE`;
+//! `cargo xtask test` installs it into `.tools/npm` and sets that too.
 //!
 //! ```no_run
 //! #[tokio::test]
@@ -307,7 +309,6 @@ impl Harness {
         assert!(severe.is_empty(), "console errors: {severe:#?}");
     }
 
-    /// Ends the browser session, then stops chromedriver and the server.
     /// Runs a Chrome DevTools Protocol command through chromedriver and returns its result.
     pub async fn cdp(&self, cmd: &'static str, params: Value) -> Value {
         self.client
@@ -343,6 +344,66 @@ impl Harness {
         v.as_str().expect("a file was offered").to_owned()
     }
 
+    /// What axe-core finds wrong on the page as it is now: the `violations` of
+    /// `axe.run(document, …)` with the WCAG 2.0/2.1/2.2 A and AA rules and axe's best
+    /// practices, each `{id, impact, help, helpUrl, nodes: [{target, html, failureSummary}]}`.
+    ///
+    /// axe (`axe.min.js`, named by `KEYLINE_AXE`) is injected through WebDriver's execute
+    /// script, which the page's Content-Security-Policy does not govern, once per document.
+    /// axe looks into open shadow roots (a `target` then has one selector per shadow level).
+    pub async fn axe_violations(&self) -> Vec<Value> {
+        let loaded = self
+            .execute("return typeof window.axe === 'object';", vec![])
+            .await;
+        if loaded != Value::Bool(true) {
+            let source = axe_source();
+            self.execute(&format!("{source}\n;return typeof window.axe;"), vec![])
+                .await;
+        }
+        let result: Value = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 window.axe
+                   .run(document, { runOnly: { type: 'tag', values: arguments[0] } })
+                   .then(
+                     (r) => done({ violations: r.violations.map((v) => ({
+                       id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                       nodes: v.nodes.map((n) => ({
+                         target: n.target, html: n.html, failureSummary: n.failureSummary })),
+                     })) }),
+                     (e) => done({ error: String(e && e.stack || e) }));",
+                vec![json!(AXE_TAGS)],
+            )
+            .await
+            .unwrap_or_else(|err| panic!("running axe: {err}"));
+        if let Some(error) = result.get("error") {
+            panic!("axe.run failed: {error}");
+        }
+        match result.get("violations") {
+            Some(Value::Array(violations)) => violations.clone(),
+            _ => panic!("axe.run returned no violations list: {result}"),
+        }
+    }
+
+    /// Panics when axe finds any violation on the page as it is now (see
+    /// [`Harness::axe_violations`]), listing each rule's id, impact and help with the selectors
+    /// of the elements that fail it; `what` names the page or state in the message.
+    pub async fn assert_accessible(&self, what: &str) {
+        let violations = self.axe_violations().await;
+        if violations.is_empty() {
+            return;
+        }
+        let listed: Vec<String> = violations.iter().map(describe_violation).collect();
+        panic!(
+            "{what}: {} accessibility violation(s) (axe-core, {}):\n{}",
+            violations.len(),
+            AXE_TAGS.join(", "),
+            listed.join("\n")
+        );
+    }
+
+    /// Ends the browser session, then stops chromedriver and the server.
     pub async fn close(self) {
         let Harness {
             client,
@@ -355,6 +416,68 @@ impl Harness {
         drop(driver);
         drop(server);
     }
+}
+
+/// The axe-core rule tags [`Harness::axe_violations`] runs: WCAG 2.0, 2.1 and 2.2 at levels A
+/// and AA, and axe's best practices.
+pub const AXE_TAGS: [&str; 7] = [
+    "wcag2a",
+    "wcag2aa",
+    "wcag21a",
+    "wcag21aa",
+    "wcag22a",
+    "wcag22aa",
+    "best-practice",
+];
+
+/// The text of `axe.min.js`, named by `KEYLINE_AXE` (`cargo xtask test` installs axe-core into
+/// `.tools/npm` and sets it).
+fn axe_source() -> String {
+    let Some(path) = std::env::var_os("KEYLINE_AXE") else {
+        panic!(
+            "KEYLINE_AXE is not set. The accessibility checks inject axe-core's axe.min.js: \
+             run `cargo xtask test`, or `cargo xtask dist` and then \
+             `KEYLINE_DIST=$PWD/dist KEYLINE_AXE=$PWD/.tools/npm/node_modules/axe-core/axe.min.js \
+             cargo test -p keyline-e2e` (`cargo xtask test` installs axe-core there)"
+        );
+    };
+    let path = PathBuf::from(path);
+    std::fs::read_to_string(&path).unwrap_or_else(|err| {
+        panic!(
+            "KEYLINE_AXE={} cannot be read ({err}); `cargo xtask test` installs axe-core into \
+             .tools/npm/node_modules/axe-core",
+            path.display()
+        )
+    })
+}
+
+/// One violation as a line per failing element: `id (impact): help — selector`.
+fn describe_violation(violation: &Value) -> String {
+    let field = |name: &str| violation[name].as_str().unwrap_or("?").to_owned();
+    let nodes: Vec<String> = violation["nodes"]
+        .as_array()
+        .map(|nodes| {
+            nodes
+                .iter()
+                .map(|node| {
+                    let target = node["target"].to_string();
+                    let summary = node["failureSummary"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .replace('\n', " ");
+                    format!("    {target}: {summary}")
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    format!(
+        "- {} ({}): {} [{}]\n{}",
+        field("id"),
+        field("impact"),
+        field("help"),
+        field("helpUrl"),
+        nodes.join("\n")
+    )
 }
 
 /// `POST /session/{id}/PATH` with a JSON body: the chromedriver extensions fantoccini has no
