@@ -148,3 +148,44 @@ async fn corrupted_progress_is_reset_with_a_notice() {
     h.wait_for("[data-course-index]").await;
     h.close().await;
 }
+
+#[tokio::test]
+async fn the_level_page_has_no_axe_violations_on_desktop_or_at_360_px() {
+    let h = keyline_e2e::session().await;
+    let level = first();
+    for (width, height) in [(1400, 1000), (360, 800)] {
+        h.client
+            .set_window_size(width, height)
+            .await
+            .expect("window size");
+        h.open(&format!("?w={width}#learn={}", level.id)).await;
+        h.wait_for(&format!("[data-level=\"{}\"]", level.id)).await;
+        h.assert_accessible(&format!("the level page at {width} px"))
+            .await;
+        // Done, with hints and the solution open: every part of the page.
+        type_lines(&h, &level.solution).await;
+        h.wait_for("[data-level-done=\"true\"]").await;
+        if !level.hints.is_empty() {
+            h.click("[data-hint-next]").await;
+        }
+        h.click("[data-show-solution]").await;
+        h.assert_accessible(&format!("the level page done at {width} px"))
+            .await;
+        // Nothing is wider than the window.
+        let overflow = h
+            .execute(
+                "return document.documentElement.scrollWidth - window.innerWidth;",
+                vec![],
+            )
+            .await;
+        assert!(
+            overflow.as_i64().unwrap_or(0) <= 0,
+            "{width} px: {overflow}"
+        );
+        h.open(&format!("?w={width}#learn")).await;
+        h.wait_for("[data-course-index]").await;
+        h.assert_accessible(&format!("the course index at {width} px"))
+            .await;
+    }
+    h.close().await;
+}
