@@ -44,6 +44,16 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
+/// A level's prose with its `backquoted` statements shown as code (the level files' one
+/// markup).
+pub fn prose(text: &str) -> Html {
+    html! {
+        <>{ for text.split('`').enumerate().map(|(i, part)| {
+            if i % 2 == 1 { html! { <code>{ part.to_owned() }</code> } } else { html! { { part.to_owned() } } }
+        }) }</>
+    }
+}
+
 /// The names the learner's last statement touched, when it succeeded (a failing statement
 /// changes nothing): the engine's `Step::resources`.
 fn changed(report: &Report, offset: u32) -> Option<(u32, Vec<String>)> {
@@ -102,7 +112,7 @@ pub fn LevelPage(props: &LevelPageProps) -> Html {
     let intro = level
         .intro
         .split("\n\n")
-        .map(|p| html! { <p>{ p.to_owned() }</p> });
+        .map(|p| html! { <p>{ prose(p) }</p> });
     let rules = level.rules.iter().map(|r| {
         let info = r.info();
         html! {
@@ -305,7 +315,7 @@ pub fn LevelPage(props: &LevelPageProps) -> Html {
             </section>
             <section class="panel level-goal" aria-labelledby="goal-title">
                 <h3 id="goal-title" class="panel-title">{ "Goal" }</h3>
-                <p data-goal-words="">{ level.goal.clone() }</p>
+                <p data-goal-words="">{ prose(&level.goal) }</p>
                 <ul class="checks" aria-label="Goal checks">{ for checks }</ul>
                 if !level.constraints.is_empty() {
                     <h4 class="sub-title">{ "Constraints" }</h4>
@@ -338,7 +348,7 @@ pub fn LevelPage(props: &LevelPageProps) -> Html {
                 </p>
                 if shown_hints > 0 {
                     <ol class="hints" aria-label="Hints">
-                        { for level.hints.iter().take(shown_hints).map(|h| html! { <li data-hint="">{ h.clone() }</li> }) }
+                        { for level.hints.iter().take(shown_hints).map(|h| html! { <li data-hint="">{ prose(h) }</li> }) }
                     </ol>
                 }
                 if *solution_open && may_see_solution {
