@@ -141,11 +141,21 @@ async fn corrupted_progress_is_reset_with_a_notice() {
         vec![],
     )
     .await;
+    // Opening the course reads the progress: it is reset, and the notice says so.
     h.open("#learn").await;
-    h.client.refresh().await.expect("reload");
     let notice = h.text("[data-progress-notice]").await;
     assert!(notice.contains("reset"), "{notice}");
     h.wait_for("[data-course-index]").await;
+    let stored = h
+        .execute(
+            "return localStorage.getItem('keyline.learn.progress');",
+            vec![],
+        )
+        .await;
+    assert!(
+        keyline_learn::Progress::from_json(stored.as_str().unwrap_or_default()).is_ok(),
+        "{stored}"
+    );
     h.close().await;
 }
 

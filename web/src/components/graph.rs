@@ -169,7 +169,7 @@ pub fn Graph(props: &GraphProps) -> Html {
         let label = format!("{} {}: {}{}{}", n.kind, n.name, sub, if n.live { "" } else { " (deleted)" }, if changed { " (changed by the last line)" } else { "" });
         Some(html! {
             <g class={classes!("node", format!("node-{}", n.kind), (!status.is_empty()).then(|| format!("status-{status}")), on.then_some("on-chain"), changed.then_some("changed"), (!n.live).then_some("gone"))}
-                transform={format!("translate({x},{y})")} tabindex="0" role="button" aria-label={label.clone()}
+                transform={format!("translate({x},{y})")} tabindex="0" role="button"
                 data-node={n.id.clone()} data-node-kind={n.kind} data-node-name={n.name.clone()}
                 {onclick} {onkeydown}>
                 <title>{ label }</title>

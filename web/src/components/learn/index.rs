@@ -25,6 +25,12 @@ pub fn Index(props: &IndexProps) -> Html {
         .iter()
         .filter(|l| props.levels.pack.is_none() && props.progress.progress.best(&l.id).is_some())
         .count();
+    // The first level not done yet: where a learner carries on.
+    let next = props
+        .levels
+        .levels
+        .iter()
+        .find(|l| props.levels.pack.is_some() || !props.progress.progress.is_done(&l.id));
     let heading = if props.levels.pack.is_some() {
         "A shared pack of levels"
     } else {
@@ -37,6 +43,11 @@ pub fn Index(props: &IndexProps) -> Html {
                 <p class="muted">{ "Levels someone shared with a link. Progress in a pack is not saved." }</p>
             } else {
                 <p class="muted" data-course-done={done.to_string()}>{ format!("{done} of {} levels done. Each level teaches one rule of the documentation; the engine grades your lines.", props.levels.levels.len()) }</p>
+            }
+            if let Some(l) = next {
+                <p><a class="start-link" href={props.levels.href(&l.id)} data-continue={l.id.clone()}>
+                    { if done == 0 { format!("Start: {} →", l.title) } else { format!("Continue: {} →", l.title) } }
+                </a></p>
             }
             <ol class="chapters">
                 { for chapters.into_iter().map(|keyline_learn::Chapter { title: chapter, levels }| html! {

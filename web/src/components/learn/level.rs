@@ -202,6 +202,9 @@ pub fn LevelPage(props: &LevelPageProps) -> Html {
     let goal_board = html! {
         <section class="panel goal-panel" aria-labelledby="goal-board-title">
             <h3 id="goal-board-title" class="panel-title">{ "Goal board" }</h3>
+            <p class="small muted" data-goal-account="">
+                { format!("KMS access {}; acting as {}.", if goal.kms_access { "granted" } else { "not granted" }, goal.role) }
+            </p>
             if goal_rows.is_empty() {
                 <p class="muted small">{ "The goal state holds no resource." }</p>
             }
@@ -307,6 +310,8 @@ pub fn LevelPage(props: &LevelPageProps) -> Html {
                 <a href={index_href.clone()}>{ "Course" }</a>{ " › " }{ level.chapter.clone() }{ " › " }{ position }
             </nav>
             <h2 class="level-title">{ level.title.clone() }</h2>
+            <div class="level-main">
+            <div class="level-brief">
             <section class="panel level-intro" aria-label="Introduction">
                 { for intro }
                 <h3 class="sub-title">{ "Rules in this level" }</h3>
@@ -322,8 +327,9 @@ pub fn LevelPage(props: &LevelPageProps) -> Html {
                     <ul class="checks" aria-label="Constraints">{ for constraints }</ul>
                 }
             </section>
-            { done_view.unwrap_or_default() }
+            </div>
             <section class="panel editor-panel" aria-labelledby="editor-title">
+                { done_view.unwrap_or_default() }
                 { start }
                 <h3 id="editor-title" class="sub-title"><label for="scenario">{ "Your lines" }</label></h3>
                 <Editor text={state.text.clone()} revision={state.revision} report={state.report.clone()}
@@ -357,8 +363,9 @@ pub fn LevelPage(props: &LevelPageProps) -> Html {
                         <pre><code>{ level.solution.clone() }</code></pre>
                     </div>
                 }
-                <Builder report={state.report.clone()} program={state.program.clone()} cursor_line={state.program_cursor()} dispatch={dispatch.clone()} />
+                <Builder report={state.report.clone()} program={state.program.clone()} cursor_line={state.program_cursor()} {offset} dispatch={dispatch.clone()} />
             </section>
+            </div>
             <div class="boards">
                 <div class="current-board">
                     if let Some((line, names)) = &last_change {
