@@ -20,10 +20,10 @@ async fn done_attr(h: &keyline_e2e::Harness, id: &str) -> Option<String> {
         .await
 }
 
-/// Types `text` into the learner's editor key by key, as a learner would.
+/// Types `text` into the learner's editor key by key, as a learner would (WebDriver's send
+/// keys focuses the textarea first: no click).
 async fn type_lines(h: &keyline_e2e::Harness, text: &str) {
     let area = h.wait_for("textarea#scenario").await;
-    area.click().await.expect("focus the editor");
     area.send_keys(text).await.expect("typing");
 }
 
@@ -197,5 +197,37 @@ async fn the_level_page_has_no_axe_violations_on_desktop_or_at_360_px() {
         h.assert_accessible(&format!("the course index at {width} px"))
             .await;
     }
+    h.close().await;
+}
+
+#[tokio::test]
+async fn progress_is_exported_reset_and_imported_as_a_file() {
+    let h = keyline_e2e::session().await;
+    let level = first();
+    h.open(&format!("#learn={}", level.id)).await;
+    type_lines(&h, &level.solution).await;
+    h.wait_for("[data-level-done=\"true\"]").await;
+    h.open("#learn").await;
+    let done = format!("[data-index-level=\"{}\"][data-done=\"true\"]", level.id);
+    h.wait_for(&done).await;
+    let exported = h.downloaded("progress").await;
+    let progress = keyline_learn::Progress::from_json(&exported).expect("exported progress reads");
+    assert!(progress.is_done(&level.id));
+    // Reset asks first.
+    h.click("[data-progress-reset]").await;
+    h.click("[data-progress-reset-confirm]").await;
+    let undone = format!("[data-index-level=\"{}\"][data-done=\"false\"]", level.id);
+    h.wait_for(&undone).await;
+    // Import the exported file.
+    let path = std::env::temp_dir().join(format!("keyline-progress-{}.json", std::process::id()));
+    std::fs::write(&path, &exported).expect("write the exported file");
+    let input = h.wait_for("[data-progress-import]").await;
+    input
+        .send_keys(&path.display().to_string())
+        .await
+        .expect("choose the file");
+    h.wait_for(&done).await;
+    let _ = std::fs::remove_file(&path);
+    h.assert_clean_console().await;
     h.close().await;
 }

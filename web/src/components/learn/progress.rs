@@ -176,7 +176,7 @@ pub fn ProgressPanel(props: &ProgressPanelProps) -> Html {
             <h2 id="progress-title" class="panel-title">{ "Your progress" }</h2>
             <p class="muted small">{ "Kept in this browser. Export it to keep a copy or to move it to another browser." }</p>
             <div class="toolbar">
-                <button type="button" onclick={export} data-progress-export="">{ "Export progress" }</button>
+                <button type="button" onclick={export} data-progress-export="" data-download="progress">{ "Export progress" }</button>
                 <input id="progress-import" class="visually-hidden file-input" type="file" accept=".json,application/json" onchange={import} data-progress-import="" />
                 <label class="button" for="progress-import">{ "Import progress…" }</label>
                 if *confirming {
