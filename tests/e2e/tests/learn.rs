@@ -231,3 +231,35 @@ async fn progress_is_exported_reset_and_imported_as_a_file() {
     h.assert_clean_console().await;
     h.close().await;
 }
+
+#[tokio::test]
+async fn the_playground_makes_a_level_from_the_lines_around_the_caret() {
+    let h = keyline_e2e::session().await;
+    h.open("").await;
+    h.set_scenario(
+        "role security-admin\nkms grant\nkey create k1\ndisk create d1 encrypt k1\nexpect d1 encrypted k1\n",
+    )
+    .await;
+    // The caret to line 4: lines 1-3 become the start.
+    let area = h.wait_for("textarea#scenario").await;
+    let up = Key::Up.to_string();
+    area.send_keys(&format!("{up}{up}"))
+        .await
+        .expect("caret up");
+    let file = h.downloaded("level").await;
+    let level = keyline_learn::Level::parse(&file).expect("the draft reads as a level");
+    assert_eq!(level.start, "role security-admin\nkms grant\nkey create k1");
+    assert_eq!(level.solution.trim(), "disk create d1 encrypt k1");
+    assert_eq!(level.checks.len(), 1);
+    // Its one-level pack opens as a level, and the saved scenario is not touched by it.
+    h.click("[data-level-pack-link]").await;
+    let page = format!("[data-level=\"{}\"][data-level-done=\"false\"]", level.id);
+    h.wait_for(&page).await;
+    type_lines(&h, &level.solution).await;
+    h.wait_for(&format!(
+        "[data-level=\"{}\"][data-level-done=\"true\"]",
+        level.id
+    ))
+    .await;
+    h.close().await;
+}

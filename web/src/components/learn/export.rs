@@ -31,7 +31,7 @@ pub fn LevelExport(props: &LevelExportProps) -> Html {
         Callback::from(move |_| {
             // Lines above the caret's line are the start; no caret yet: none.
             let draft = keyline_learn::level_from_scenario(&text, caret.unwrap_or(1));
-            if let Err(e) = download("draft.level", "text/plain", &draft) {
+            if let Err(e) = download("my-level.level", "text/plain", &draft) {
                 d.dispatch(Action::Notify(Some(Notice {
                     alert: true,
                     text: format!("Download failed: {e}"),
@@ -48,13 +48,13 @@ pub fn LevelExport(props: &LevelExportProps) -> Html {
     };
     html! {
         <div class="level-export">
-            <button type="button" class="small" onclick={make} data-make-level=""
+            <button type="button" class="small" onclick={make} data-make-level="" data-download="level"
                 title="The lines above the caret become the locked start; the expect lines below it become the goal.">
                 { "Make a level from this scenario" }
             </button>
             { match (*link).clone() {
-                Some(Ok(l)) => html! { <p class="small" role="status">{ "Level file downloaded (draft.level). " }<a href={l} data-level-pack-link="">{ "Try it as a level" }</a></p> },
-                Some(Err(e)) => html! { <p class="small" role="status">{ format!("Level file downloaded (draft.level): complete it before it opens as a level ({e}).") }</p> },
+                Some(Ok(l)) => html! { <p class="small" role="status">{ "Level file downloaded (my-level.level). " }<a href={l} data-level-pack-link="">{ "Try it as a level" }</a></p> },
+                Some(Err(e)) => html! { <p class="small" role="status">{ format!("Level file downloaded (my-level.level): complete it before it opens as a level ({e}).") }</p> },
                 None => html! {},
             } }
         </div>
