@@ -40,10 +40,12 @@ pub fn LevelExport(props: &LevelExportProps) -> Html {
             }
             // The draft opens as a level once it reads as one (an author completes it first
             // when it does not).
-            link.set(Some(match keyline_learn::pack(&[draft.as_str()]) {
-                Ok(value) => Ok(format!("{}#learn-pack={value}", base_url())),
-                Err(e) => Err(e.to_string()),
-            }));
+            let packed = keyline_learn::pack(&[draft.as_str()]).and_then(|value| {
+                let level = keyline_learn::unpack(&value)?;
+                let id = level.first().map(|l| l.id.clone()).unwrap_or_default();
+                Ok(format!("{}#learn-pack={value}&level={id}", base_url()))
+            });
+            link.set(Some(packed.map_err(|e| e.to_string())));
         })
     };
     html! {
