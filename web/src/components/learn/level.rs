@@ -79,6 +79,11 @@ pub fn LevelPage(props: &LevelPageProps) -> Html {
     let hints = use_state(|| 0usize);
     let solution_open = use_state(|| false);
     let checked = use_state(|| None::<bool>);
+    {
+        // The result of the last check is about the lines as they were: an edit clears it.
+        let checked = checked.clone();
+        use_effect_with(state.text.clone(), move |_| checked.set(None));
+    }
     let goal = use_memo(level.id.clone(), {
         let level = level.clone();
         move |_| keyline_learn::goal_state(&level)
