@@ -30,6 +30,8 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
+    #[error("{path}: no level files (*.level) in this directory")]
+    NoLevels { path: String },
     /// `lesson solution` of an id that no level has.
     #[error("no level {id}{}; `keyline lesson list` lists them", .nearest.as_ref().map(|n| format!(" (did you mean {n}?)")).unwrap_or_default())]
     UnknownLevel { id: String, nearest: Option<String> },

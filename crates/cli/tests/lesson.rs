@@ -173,6 +173,10 @@ fn bad_usage_and_unreadable_folders_exit_2() {
     let out = keyline(&["lesson", "solution", "grant-access"], None);
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stdout).starts_with("role security-admin\n"));
+    let empty = folder("empty", &[("readme.txt", b"no levels here")]);
+    let out = keyline(&["lesson", "check", empty.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no level files (*.level)"));
     let out = keyline(&["lesson", "frobnicate"], None);
     assert_eq!(out.status.code(), Some(2));
 }

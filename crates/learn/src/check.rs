@@ -7,7 +7,7 @@
 
 use crate::grade::grade;
 use crate::level::{Level, LevelError};
-use keyline_rules::RuleId;
+use keyline_rules::{Expectation, RuleId, Statement, StatementKind, STATEMENT_KEYWORDS};
 use std::fmt;
 use thiserror::Error;
 
@@ -34,6 +34,12 @@ pub enum ProblemKind {
     StartAlreadyDone,
     #[error("hint {0} is empty")]
     EmptyHint(usize),
+    #[error("hint {hint} quotes `{snippet}`, which is not a statement: {message}")]
+    HintStatement {
+        hint: usize,
+        snippet: String,
+        message: String,
+    },
     #[error("the id `{id}` is already used by {other}")]
     DuplicateId { id: String, other: String },
 }
@@ -46,6 +52,16 @@ pub fn check_level(level: &Level) -> Vec<Problem> {
             problems.push(Problem {
                 line: *line,
                 kind: ProblemKind::EmptyHint(i + 1),
+            });
+        }
+        for (snippet, message) in bad_snippets(hint) {
+            problems.push(Problem {
+                line: *line,
+                kind: ProblemKind::HintStatement {
+                    hint: i + 1,
+                    snippet,
+                    message,
+                },
             });
         }
     }
@@ -80,6 +96,29 @@ pub fn check_level(level: &Level) -> Vec<Problem> {
     }
     problems.sort_by_key(|p| p.line);
     problems
+}
+
+/// The `code` snippets of a hint that start like a statement (or an `expect` line) but do not
+/// parse as one, nor as a statement's first words (`key enable`): a hint that would mislead.
+fn bad_snippets(hint: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for snippet in hint.split('`').skip(1).step_by(2) {
+        let first = snippet.split([' ', '\t']).next().unwrap_or("");
+        let result = if first == "expect" {
+            snippet.parse::<Expectation>().map(drop)
+        } else if first != "title"
+            && STATEMENT_KEYWORDS.contains(&first)
+            && StatementKind::from_words(snippet).is_none()
+        {
+            Statement::parse(snippet).map(drop)
+        } else {
+            Ok(())
+        };
+        if let Err(e) = result {
+            out.push((snippet.to_owned(), e.message));
+        }
+    }
+    out
 }
 
 /// A problem of a course: the file (none for the course as a whole) and the problem.

@@ -6,7 +6,7 @@
 //! differences guide the eye, the goal checks decide whether the level is done.
 
 use crate::level::Level;
-use keyline_rules::{evaluate, Health, KeyState, Role, StateView};
+use keyline_rules::{evaluate, Health, KeyState, Power, Role, StateView};
 use std::collections::BTreeMap;
 
 /// What differs about one resource (or the account).
@@ -33,6 +33,11 @@ pub enum DifferenceKind {
     KeyState {
         current: KeyState,
         goal: KeyState,
+    },
+    /// A server running or stopped.
+    Power {
+        current: Power,
+        goal: Power,
     },
     /// Whether EVS has KMS access (resource `account`).
     KmsAccess {
@@ -81,6 +86,7 @@ struct Look {
     attached: Option<Option<String>>,
     health: Option<Health>,
     key_state: Option<KeyState>,
+    power: Option<Power>,
 }
 
 fn looks(s: &StateView) -> (Vec<String>, BTreeMap<String, Look>) {
@@ -103,7 +109,11 @@ fn looks(s: &StateView) -> (Vec<String>, BTreeMap<String, Look>) {
         put(&i.name, look);
     }
     for v in &s.servers {
-        put(&v.name, enc("server", &v.encryption));
+        let look = Look {
+            power: Some(v.power),
+            ..enc("server", &v.encryption)
+        };
+        put(&v.name, look);
     }
     for d in &s.disks {
         let look = Look {
@@ -279,6 +289,19 @@ fn compare(name: &str, c: &Look, g: &Look, out: &mut Vec<Difference>) {
                     goal: gh,
                 },
                 format!("{gh} in the goal, {ch} here"),
+            ));
+        }
+    }
+    if let (Some(cp), Some(gp)) = (c.power, g.power) {
+        if cp != gp {
+            out.push(diff(
+                name,
+                g.noun,
+                DifferenceKind::Power {
+                    current: cp,
+                    goal: gp,
+                },
+                format!("{gp} in the goal, {cp} here"),
             ));
         }
     }

@@ -78,16 +78,35 @@ fn line_count(text: &str) -> u32 {
     u32::try_from(text.split('\n').count()).unwrap_or(u32::MAX)
 }
 
-/// The scenario the engine evaluates and where its parts start.
-struct Combined {
-    text: String,
-    /// Learner line N is line `offset + N`.
-    offset: u32,
-    /// The first goal check's line.
-    checks_from: u32,
+/// The one scenario the engine evaluates for a level and a learner's text: the start, the
+/// learner's lines, then the goal checks. The app uses it for the engine's other analyses on
+/// the level page (`preview` of a hinted line, `lineage`, `state_after`), so they see exactly
+/// what grading sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scenario {
+    pub text: String,
+    /// Learner line N is line `offset + N` of `text`.
+    pub offset: u32,
+    /// The line of the first goal check (the learner's lines end before it).
+    pub checks_from: u32,
 }
 
-fn combine(level: &Level, learner: &str) -> Combined {
+impl Scenario {
+    /// The learner's line (1-based) of a line of the scenario, if it is one of theirs.
+    pub fn learner_line(&self, line: u32) -> Option<u32> {
+        (line > self.offset && line < self.checks_from).then(|| line - self.offset)
+    }
+
+    /// The scenario's line of a learner's line (1-based).
+    pub fn scenario_line(&self, learner_line: u32) -> u32 {
+        self.offset.saturating_add(learner_line)
+    }
+}
+
+/// The scenario grading evaluates for `level` and the learner's text.
+pub fn scenario(level: &Level, learner: &str) -> Scenario {
+    // A byte-order mark is the start of a file, not of the learner's first word.
+    let learner = learner.strip_prefix('\u{feff}').unwrap_or(learner);
     let mut text = String::with_capacity(level.start.len() + learner.len() + 256);
     let offset = if level.start.is_empty() {
         0
@@ -103,7 +122,7 @@ fn combine(level: &Level, learner: &str) -> Combined {
         text.push_str(&c.expectation.to_string());
         text.push('\n');
     }
-    Combined {
+    Scenario {
         text,
         offset,
         checks_from,
@@ -112,11 +131,11 @@ fn combine(level: &Level, learner: &str) -> Combined {
 
 /// Grades `learner` (the learner's editor text) against `level`. Never panics.
 pub fn grade(level: &Level, learner: &str) -> Grade {
-    let combined = combine(level, learner);
+    let combined = scenario(level, learner);
     let program = Program::parse(&combined.text);
     let report = Report::build(&program);
     let (offset, checks_from) = (combined.offset, combined.checks_from);
-    let is_learner = |line: u32| line > offset && line < checks_from;
+    let is_learner = |line: u32| combined.learner_line(line).is_some();
 
     let start_steps = report
         .steps

@@ -228,6 +228,8 @@ pub struct LevelError {
 pub enum LevelErrorKind {
     #[error("the level file is larger than {MAX_LEVEL_BYTES} bytes")]
     TooLarge,
+    #[error("column {column}: a control or bidirectional-override character (U+{code:04X}) has no place in a level")]
+    ControlCharacter { column: u32, code: u32 },
     #[error("expected a field (`name: value`), a block (`start:`, `checks:`, `solution:`) or a comment, found `{0}`")]
     NotAField(String),
     #[error("unknown field `{found}:`{}", suggest(.suggestion))]
@@ -368,6 +370,15 @@ impl Level {
         for (i, raw) in text.split('\n').enumerate() {
             let line = u32::try_from(i + 1).unwrap_or(u32::MAX);
             let raw = raw.strip_suffix('\r').unwrap_or(raw);
+            if let Some((column, c)) = hostile_char(raw) {
+                return Err(err(
+                    line,
+                    LevelErrorKind::ControlCharacter {
+                        column,
+                        code: u32::from(c),
+                    },
+                ));
+            }
             match field(raw) {
                 Some((name, value)) => {
                     let Some(name) = known(name) else {
@@ -445,6 +456,18 @@ impl Level {
     pub fn solution_file_line(&self, solution_line: u32) -> u32 {
         self.lines.solution.saturating_add(solution_line)
     }
+}
+
+/// The first character (1-based column) that could hide or reorder what a learner reads:
+/// control characters other than tab, and bidirectional formatting characters.
+fn hostile_char(line: &str) -> Option<(u32, char)> {
+    line.chars()
+        .zip(1u32..)
+        .find(|(c, _)| {
+            (c.is_control() && *c != '\t')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{feff}')
+        })
+        .map(|(c, col)| (col, c))
 }
 
 fn push_block(o: &mut String, text: &str) {

@@ -15,7 +15,7 @@
 //! | module | what it holds |
 //! | --- | --- |
 //! | `level` | [`Level`] and the level file format: parse (errors with the file's line), print |
-//! | `grade` | [`grade`]: start + learner lines + goal checks through the engine; constraints |
+//! | `grade` | [`scenario`] (start + learner lines + goal checks, one text) and [`grade`]: that scenario through the engine; constraints |
 //! | `diff` | [`goal_state`], [`start_state`], [`differences`] between two boards |
 //! | `check` | [`check_level`], [`check_course`]: the reference proves, the start does not |
 //! | `author` | [`level_from_scenario`]: a draft level from the playground's scenario |
@@ -43,7 +43,7 @@ pub use check::{
 };
 pub use course::{Chapter, Course, SOURCES};
 pub use diff::{differences, goal_state, start_state, Difference, DifferenceKind};
-pub use grade::{grade, reference_count, CheckResult, ConstraintResult, Grade};
+pub use grade::{grade, reference_count, scenario, CheckResult, ConstraintResult, Grade, Scenario};
 pub use level::{
     is_valid_id, Check, Constrained, Constraint, DocSource, Level, LevelError, LevelErrorKind,
     Lines, Pattern, Quote, MAX_ID_LEN, MAX_LEVEL_BYTES,

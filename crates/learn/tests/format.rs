@@ -192,6 +192,15 @@ fn every_error_has_its_line() {
         (with_line(10, "# no goal"), 2, |k| {
             matches!(k, LevelErrorKind::Missing("goal"))
         }),
+        (with_line(3, "title: Tiny \u{202e}gnp.exe"), 3, |k| {
+            k == &LevelErrorKind::ControlCharacter {
+                column: 13,
+                code: 0x202e,
+            }
+        }),
+        (with_line(21, "key create k1\u{1b}[2J"), 21, |k| {
+            matches!(k, LevelErrorKind::ControlCharacter { column: 14, .. })
+        }),
         (format!("{LEVEL}{}", "#".repeat(70_000)), 1, |k| {
             matches!(k, LevelErrorKind::TooLarge)
         }),

@@ -250,6 +250,23 @@ fn differences_name_what_is_missing_extra_and_different() {
 }
 
 #[test]
+fn a_stopped_server_differs_from_a_running_one() {
+    let level = builtin("system-disk-swap");
+    let g = grade(
+        &level,
+        "server stop web\ndetach web-sys\nattach boot2 web as system",
+    );
+    let d = differences(g.state(), &goal_state(&level));
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(
+        d[0].sentence,
+        "server web: running in the goal, stopped here"
+    );
+    assert!(!g.done);
+    assert!(grade(&level, &format!("\u{feff}{}", level.solution)).done);
+}
+
+#[test]
 fn a_scenario_becomes_a_draft_level_that_proves() {
     let scenario = "title Restore a disk\nrole security-admin\nkms grant\nkey create k1\n\
         disk create d1 encrypt k1\nkey disable k1\n\
@@ -320,4 +337,21 @@ fn lesson_check_names_the_line_of_what_does_not_prove() {
         .replace("hint: h", "hint: ");
     let level = Level::parse(&empty_hint).unwrap();
     assert_eq!(check_level(&level)[0].kind, ProblemKind::EmptyHint(1));
+}
+
+/// The app previews a hinted line with the engine on the very scenario grading evaluates.
+#[test]
+fn the_scenario_maps_learner_lines_for_the_engines_analyses() {
+    let level = builtin("grant-access");
+    let s = keyline_learn::scenario(&level, "role security-admin\n");
+    assert_eq!((s.offset, s.checks_from), (5, 8));
+    assert_eq!(s.learner_line(6), Some(1));
+    assert_eq!(s.learner_line(5), None);
+    assert_eq!(s.learner_line(8), None);
+    let program = keyline_rules::Program::parse(&s.text);
+    let hint = keyline_rules::Statement::parse("kms grant").unwrap();
+    let step = keyline_rules::preview(&program, s.scenario_line(2), &hint);
+    assert_eq!(step.outcome, Outcome::Ok);
+    let step = keyline_rules::preview(&program, s.scenario_line(1), &hint);
+    assert_eq!(step.code, Some(Code::NOT_SECURITY_ADMIN));
 }

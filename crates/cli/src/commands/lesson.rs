@@ -43,6 +43,12 @@ fn read_dir(dir: &str) -> Result<Files, Error> {
         .map_err(unreadable)?;
     paths.retain(|p| p.extension().is_some_and(|e| e == "level") && !p.is_dir());
     paths.sort();
+    if paths.is_empty() {
+        // Most likely the wrong folder: proving nothing must not look like success.
+        return Err(Error::NoLevels {
+            path: dir.to_owned(),
+        });
+    }
     let mut out = Files {
         files: Vec::new(),
         unreadable: Vec::new(),
