@@ -95,7 +95,8 @@ pub fn App() -> Html {
         return html! {
             <div class="app embed" data-app-ready="" data-embed="">
                 <header class="embed-header">
-                    <strong>{ state.report.title.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| "Keyline".to_owned()) }</strong>
+                    // The page's one level-one heading: the scenario's title, shown as it was.
+                    <h1 class="embed-title">{ state.report.title.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| "Keyline".to_owned()) }</h1>
                     <a href={open} target="_blank" rel="noopener noreferrer" data-open-in-keyline="">{ "Open in Keyline ↗" }</a>
                 </header>
                 { notice.clone().unwrap_or_default() }

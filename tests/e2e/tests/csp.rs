@@ -545,7 +545,7 @@ async fn hostile_embed_messages() {
              return { bad: d.querySelectorAll('img[src=\"x\"], script:not([src]), [onerror], [onload]').length
                         + document.querySelectorAll('img[src=\"x\"], [onerror], [onload]').length,
                       pwned: typeof window.__pwned + '/' + typeof d.defaultView.__pwned,
-                      title: d.querySelector('.embed-header strong').textContent };",
+                      title: d.querySelector('.embed-header h1').textContent };",
             vec![],
         )
         .await;

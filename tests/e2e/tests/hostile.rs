@@ -162,7 +162,7 @@ async fn embed_views_and_graph_show_text_only() {
     for view in ["", "&view=board", "&view=graph", "&view=graph&readonly=1"] {
         open_fresh(&h, &format!("?embed=1{view}{}", link(&text))).await;
         let what = format!("?embed=1{view}");
-        let header = text_of(&h, ".embed-header strong").await;
+        let header = text_of(&h, ".embed-header h1").await;
         assert_eq!(header.trim(), format!("{IMG} {SCRIPT} {RLO}"), "{what}");
         if view.contains("graph") {
             h.wait_for("svg [data-node]").await;
@@ -200,6 +200,7 @@ async fn embed_views_and_graph_show_text_only() {
                             | "polygon"
                             | "marker"
                             | "defs"
+                            | "clipPath"
                             | "desc"
                             | "tspan"
                             | "ellipse"

@@ -324,7 +324,10 @@ pub fn Builder(props: &BuilderProps) -> Html {
                     </select>
                 </div>
                 <p id="builder-about" class="small muted">{ t.about() }</p>
-                { for fields.iter().map(field_html) }
+                // One node whatever the number of fields: spliced in as the form's own children,
+                // a different count would shift yew's by-position diff and re-create the
+                // statement's select (a keyboard user changing it with the arrow keys lost focus).
+                <>{ for fields.iter().map(field_html) }</>
                 <p class="builder-preview small">
                     <span class="muted">{ if t.is_expectation() { "Check to insert: " } else { "Step to insert: " } }</span>
                     <code data-builder-preview="">{ text.clone() }</code>

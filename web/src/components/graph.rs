@@ -11,6 +11,8 @@ const ROW: i64 = 62;
 const W: i64 = 178;
 const H: i64 = 48;
 const PAD: i64 = 10;
+/// The clip of a node's text lines to its box (in the node's own coordinates).
+const NODE_CLIP: &str = "lineage-node-clip";
 
 /// Above this many resources the graph is drawn on request: a thousand boxes are unreadable,
 /// and laying them out again on every keystroke would slow typing down.
@@ -63,14 +65,26 @@ pub fn layout(g: &Lineage) -> (BTreeMap<String, (i64, i64)>, i64, i64) {
     )
 }
 
-fn short(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_owned()
+/// A node's two visible lines: what it is (`disk d1`; a public image by its name alone) and its
+/// encryption and state (`key k1 · at-risk · on web`, `deleted · …` once gone).
+pub fn node_lines(kind: &str, name: &str, live: bool, sub: &str) -> (String, String) {
+    let heading = if kind == "public-image" {
+        name.to_owned()
     } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
+        format!("{kind} {name}")
+    };
+    let detail = if live {
+        sub.to_owned()
+    } else {
+        format!("deleted · {sub}")
+    };
+    (heading, detail)
+}
+
+/// A node's accessible name: its two visible lines in their order (WCAG 2.5.3, label in name:
+/// what a speech user reads on screen is what they can say).
+pub fn node_label(heading: &str, detail: &str) -> String {
+    format!("{heading}: {detail}")
 }
 
 /// The lineage graph.
@@ -166,16 +180,22 @@ pub fn Graph(props: &GraphProps) -> Html {
                 }
             })
         };
-        let label = format!("{} {}: {}{}{}", n.kind, n.name, sub, if n.live { "" } else { " (deleted)" }, if changed { " (changed by the last line)" } else { "" });
+        let (heading, detail) = node_lines(n.kind, &n.name, n.live, &sub);
+        let mut label = node_label(&heading, &detail);
+        if changed {
+            label.push_str(" (changed by the last line)");
+        }
         Some(html! {
             <g class={classes!("node", format!("node-{}", n.kind), (!status.is_empty()).then(|| format!("status-{status}")), on.then_some("on-chain"), changed.then_some("changed"), (!n.live).then_some("gone"))}
-                transform={format!("translate({x},{y})")} tabindex="0" role="button"
+                transform={format!("translate({x},{y})")} tabindex="0" role="button" aria-label={label.clone()}
                 data-node={n.id.clone()} data-node-kind={n.kind} data-node-name={n.name.clone()}
                 {onclick} {onkeydown}>
                 <title>{ label }</title>
                 <rect width={W.to_string()} height={H.to_string()} rx="6" />
-                <text x="8" y="18" class="node-name">{ short(&if n.kind == "public-image" { n.name.clone() } else { format!("{} {}", n.kind, n.name) }, 22) }</text>
-                <text x="8" y="36" class="node-sub">{ short(&if n.live { sub } else { format!("deleted · {sub}") }, 25) }</text>
+                // Whole lines, clipped to the box (not cut with `…`): the accessible name
+                // then contains the visible text. The space keeps the lines apart as text.
+                <text x="8" y="18" class="node-name" clip-path={format!("url(#{NODE_CLIP})")}>{ heading }{ " " }</text>
+                <text x="8" y="36" class="node-sub" clip-path={format!("url(#{NODE_CLIP})")}>{ detail }</text>
             </g>
         })
     });
@@ -186,10 +206,38 @@ pub fn Graph(props: &GraphProps) -> Html {
             <div class="graph-scroll">
                 <svg class="graph" width={width.to_string()} height={height.to_string()}
                     viewBox={format!("0 0 {width} {height}")} role="group" aria-label="Lineage graph">
+                    <defs>
+                        <clipPath id={NODE_CLIP}>
+                            <rect x="4" y="0" width={(W - 8).to_string()} height={H.to_string()} />
+                        </clipPath>
+                    </defs>
                     <g class="edges">{ for edges }</g>
                     <g class="nodes">{ for nodes }</g>
                 </svg>
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_node_is_named_by_its_visible_lines_in_order() {
+        let (heading, detail) = node_lines("disk", "d1", true, "key k1 · at-risk · on web");
+        assert_eq!(
+            (heading.as_str(), detail.as_str()),
+            ("disk d1", "key k1 · at-risk · on web")
+        );
+        assert_eq!(
+            node_label(&heading, &detail),
+            "disk d1: key k1 · at-risk · on web"
+        );
+        // A gone resource says so on screen and in its name; a public image by its name.
+        let (heading, detail) = node_lines("disk", "d2", false, "key k1");
+        assert_eq!(node_label(&heading, &detail), "disk d2: deleted · key k1");
+        let (heading, _) = node_lines("public-image", "public image", true, "unencrypted");
+        assert_eq!(heading, "public image");
     }
 }

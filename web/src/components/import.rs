@@ -97,14 +97,14 @@ pub fn Import(props: &ImportProps) -> Html {
                 <>
                     { imported.plan.as_ref().map(plan_summary).unwrap_or_default() }
                     if !imported.warnings.is_empty() {
-                        <h4 class="import-part-title">{ format!("Warnings ({})", imported.warnings.len()) }</h4>
-                        <ul class="import-warnings" aria-label="Import warnings">
+                        <h2 class="import-part-title">{ format!("Warnings ({})", imported.warnings.len()) }</h2>
+                        <ul class="import-warnings" aria-label="Import warnings" tabindex="0">
                             { for imported.warnings.iter().take(100).map(|w| html! { <li>{ "! " }{ w.clone() }</li> }) }
                         </ul>
                     }
                     { match &imported.plan {
                         Some(plan) => plan_preview(imported, plan),
-                        None => html! { <pre class="import-preview" data-import-preview="">{ imported.scenario.clone() }</pre> },
+                        None => html! { <pre class="import-preview" data-import-preview="" tabindex="0">{ imported.scenario.clone() }</pre> },
                     } }
                     <button type="button" onclick={insert} data-import-insert="">{ "Insert into the editor" }</button>
                 </>
@@ -156,18 +156,18 @@ fn plan_preview(imported: &Imported, plan: &PlanInfo) -> Html {
     html! {
         <div class="import-plan" data-import-plan="">
             <section class="import-part" data-import-part="prior" aria-label="Prior state (rebuilt)">
-                <h4 class="import-part-title">{ "Prior state (rebuilt)" }</h4>
-                <pre class="import-preview">{ prior.to_owned() }</pre>
+                <h2 class="import-part-title">{ "Prior state (rebuilt)" }</h2>
+                <pre class="import-preview" tabindex="0">{ prior.to_owned() }</pre>
             </section>
             <section class="import-part" data-import-part="planned" aria-label="Planned changes">
-                <h4 class="import-part-title">{ "Planned changes" }</h4>
+                <h2 class="import-part-title">{ "Planned changes" }</h2>
                 if planned.is_empty() {
                     <p class="muted small">{ "None: this is a state, which plans no change." }</p>
                 } else {
-                    <pre class="import-preview">{ planned.to_owned() }</pre>
+                    <pre class="import-preview" tabindex="0">{ planned.to_owned() }</pre>
                 }
                 if !unplayed.is_empty() {
-                    <ul class="import-unplayed small" aria-label="Planned changes with no statement">
+                    <ul class="import-unplayed small" aria-label="Planned changes with no statement" tabindex="0">
                         { for unplayed.iter().map(|c| html! {
                             <li><code>{ c.address.clone() }</code>{ format!(" ({}): ", c.actions.join(", then ")) }
                                 { c.note.clone().unwrap_or_default() }</li>
@@ -177,8 +177,8 @@ fn plan_preview(imported: &Imported, plan: &PlanInfo) -> Html {
             </section>
             if !plan.skipped.is_empty() {
                 <section class="import-part" data-import-skipped="" aria-label="Skipped resources">
-                    <h4 class="import-part-title">{ format!("⊘ Skipped ({}): not played", plan.skipped.len()) }</h4>
-                    <ul class="import-skipped small">
+                    <h2 class="import-part-title">{ format!("⊘ Skipped ({}): not played", plan.skipped.len()) }</h2>
+                    <ul class="import-skipped small" tabindex="0">
                         { for plan.skipped.iter().take(200).map(|k| html! {
                             <li data-skipped={k.address.clone()}><code>{ k.address.clone() }</code>{ format!(" — {}", k.reason) }</li>
                         }) }

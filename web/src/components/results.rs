@@ -274,6 +274,8 @@ pub fn StepRow(props: &StepRowProps) -> Html {
                 <span class={classes!("badge", format!("badge-{word}"))}>{ sym }{ " " }{ word }</span>
                 if let Some(c) = s.code { <span class="outcome-code">{ c.as_str() }</span> }
                 if props.planned { <span class="planned-tag">{ "planned" }</span> }
+                // Time travel: a word, not a fade, says the line is after the shown point.
+                if props.future { <span class="planned-tag future-tag">{ "later" }</span> }
                 <button type="button" class="rule link" onclick={rule} title="Show the rule and its source">{ s.rule.as_str() }</button>
             </div>
             <code class="statement">{ s.statement.clone() }</code>

@@ -2,6 +2,7 @@
 
 use crate::state::{Action, Dispatch};
 use keyline_rules::RuleId;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Properties of [`RuleDialog`].
@@ -19,15 +20,34 @@ pub fn RuleDialog(props: &RuleDialogProps) -> Html {
         let d = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| d.dispatch(Action::OpenRule(None)))
     };
+    let button = use_node_ref();
+    // Escape closes; Tab and Shift+Tab stay on the dialog's one control (it is modal: the page
+    // behind it is not for the keyboard until it closes).
     let onkeydown = {
         let d = props.dispatch.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                d.dispatch(Action::OpenRule(None));
+        let button = button.clone();
+        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            "Escape" => d.dispatch(Action::OpenRule(None)),
+            "Tab" => {
+                e.prevent_default();
+                if let Some(b) = button.cast::<web_sys::HtmlElement>() {
+                    let _ = b.focus();
+                }
             }
+            _ => {}
         })
     };
-    let button = use_node_ref();
+    // The focus goes back where it was (the rule's button) when the dialog closes.
+    use_effect_with((), |_| {
+        let opener = gloo_utils::document()
+            .active_element()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        move || {
+            if let Some(opener) = opener.filter(|o| o.is_connected()) {
+                let _ = opener.focus();
+            }
+        }
+    });
     {
         let button = button.clone();
         use_effect_with(props.rule, move |_| {

@@ -139,7 +139,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         let versions = storage::history();
         html! {
             <div class="history" role="region" aria-label="History">
-                <h3 class="sub-title">{ format!("History ({} versions, newest first)", versions.len()) }</h3>
+                <h2 class="sub-title">{ format!("History ({} versions, newest first)", versions.len()) }</h2>
                 if versions.is_empty() { <p class="muted small">{ "Nothing kept yet: versions are kept as you edit." }</p> }
                 <ul>
                     { for versions.into_iter().enumerate().map(|(i, v)| {
