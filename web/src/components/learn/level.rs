@@ -152,7 +152,16 @@ pub fn LevelPage(props: &LevelPageProps) -> Html {
                             Some(Outcome::Fail) => ("✗", "failed"),
                             None => ("", ""),
                         };
-                        html! { <li><code>{ (*l).to_owned() }</code>{ " " }<span class="muted small" title={words}>{ sym }</span></li> }
+                        // A warning or a failure says why: the start is the story of the level.
+                        let why = step.filter(|s| s.outcome != Outcome::Ok).map(|s| s.message.clone());
+                        html! {
+                            <li>
+                                <code>{ (*l).to_owned() }</code>{ " " }
+                                <span class="muted small" aria-hidden="true">{ sym }</span>
+                                if !words.is_empty() { <span class="visually-hidden">{ words }</span> }
+                                if let Some(why) = why { <span class="small start-why">{ format!(" — {why}") }</span> }
+                            </li>
+                        }
                     }) }
                 </ol>
             }
@@ -319,9 +328,6 @@ pub fn LevelPage(props: &LevelPageProps) -> Html {
             <div class="level-brief">
             <section class="panel level-intro" aria-label="Introduction">
                 { for intro }
-                <h3 class="sub-title">{ "Rules in this level" }</h3>
-                <ul class="level-rules">{ for rules }</ul>
-                { for quotes }
             </section>
             <section class="panel level-goal" aria-labelledby="goal-title">
                 <h3 id="goal-title" class="panel-title">{ "Goal" }</h3>
@@ -331,6 +337,12 @@ pub fn LevelPage(props: &LevelPageProps) -> Html {
                     <h4 class="sub-title">{ "Constraints" }</h4>
                     <ul class="checks" aria-label="Constraints">{ for constraints }</ul>
                 }
+            </section>
+            // The documentation behind the level, after the story and the goal.
+            <section class="panel level-rules-panel" aria-labelledby="rules-title">
+                <h3 id="rules-title" class="sub-title">{ "Rules in this level" }</h3>
+                <ul class="level-rules">{ for rules }</ul>
+                { for quotes }
             </section>
             </div>
             <section class="panel editor-panel" aria-labelledby="editor-title">
