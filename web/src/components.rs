@@ -7,6 +7,7 @@ pub mod editor;
 pub mod examples;
 pub mod graph;
 pub mod import;
+pub mod learn;
 pub mod results;
 pub mod rule_dialog;
 pub mod share;

@@ -7,5 +7,6 @@ pub mod embed;
 pub mod keyboard;
 pub mod links;
 pub mod performance;
+pub mod route;
 
 pub use chunked::use_chunked;

@@ -12,7 +12,7 @@ pub mod panic;
 pub mod state;
 pub mod storage;
 
-use components::{board, builder, editor, examples, graph, import, results, share};
+use components::{board, builder, editor, examples, graph, import, learn, results, share};
 pub use state::{Action, AppState, Origin};
 use yew::prelude::*;
 
@@ -31,6 +31,7 @@ pub fn App() -> Html {
     hooks::embed::use_embed_messages(dispatch.clone(), opts.embed);
     hooks::embed::use_embed_results(state.report.clone(), opts.embed);
     hooks::performance::use_performance_marks(state.report.clone());
+    let route = hooks::route::use_route();
 
     let notice = state.notice.as_ref().map(|n| {
         let close = {
@@ -57,6 +58,7 @@ pub fn App() -> Html {
                 dispatch={dispatch.clone()} />
             if !opts.embed {
                 <builder::Builder report={state.report.clone()} program={state.program.clone()} cursor_line={state.cursor_line} dispatch={dispatch.clone()} />
+                <learn::export::LevelExport text={state.text.clone()} cursor_line={state.cursor_line} dispatch={dispatch.clone()} />
             }
         </section>
     };
@@ -104,10 +106,31 @@ pub fn App() -> Html {
         };
     }
 
+    // The header's way between the playground and the course.
+    let nav = html! {
+        <nav class="pages" aria-label="Pages">
+            <a href="#" aria-current={(!route.is_learn()).then_some("page")} data-nav="playground">{ "Playground" }</a>
+            <a href="#learn" aria-current={route.is_learn().then_some("page")} data-nav="learn">{ "Learn" }</a>
+        </nav>
+    };
+    if route.is_learn() {
+        // The playground's state stays in its reducer, untouched, while the course is open.
+        return html! {
+            <div class="app" data-app-ready="">
+                <header class="app-header">
+                    <h1 class="app-title">{ "Keyline" }</h1>
+                    { nav }
+                    <p class="app-tagline">{ "Learn how KMS key state decides what happens to encrypted disks, one rule per level." }</p>
+                </header>
+                <learn::Learn route={route.clone()} />
+            </div>
+        };
+    }
     html! {
         <div class="app" data-app-ready="">
             <header class="app-header">
                 <h1 class="app-title">{ "Keyline" }</h1>
+                { nav }
                 <p class="app-tagline">{ "How KMS key state decides what happens to encrypted disks, snapshots, backups and images." }</p>
                 <examples::Examples dispatch={dispatch.clone()} />
                 <share::Toolbar text={state.text.clone()} report={state.report.clone()} dispatch={dispatch.clone()}>

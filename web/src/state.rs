@@ -57,11 +57,25 @@ pub type ReportRef = Shared<Report>;
 /// state at a step), so that no component parses the text again.
 pub type ProgramRef = Shared<Program>;
 
-/// Parses `text` once and evaluates it.
-fn evaluate(text: &str) -> (ProgramRef, ReportRef) {
-    let program = Program::parse(text);
+/// Parses `text` once, after the `locked` lines (a level's start; empty in the playground),
+/// and evaluates both as one scenario.
+fn evaluate(locked: &str, text: &str) -> (ProgramRef, ReportRef) {
+    let program = if locked.is_empty() {
+        Program::parse(text)
+    } else {
+        Program::parse(&format!("{locked}\n{text}"))
+    };
     let report = Report::build(&program);
     (Shared(Rc::new(program)), Shared(Rc::new(report)))
+}
+
+/// How many lines `locked` puts before the editable text (see [`AppState::locked`]).
+fn lines_in(locked: &str) -> u32 {
+    if locked.is_empty() {
+        0
+    } else {
+        u32::try_from(locked.split('\n').count()).unwrap_or(u32::MAX)
+    }
 }
 
 /// What is selected: a line and the resources it involves (highlighted everywhere).
@@ -95,7 +109,12 @@ pub enum Origin {
 /// Everything the app knows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppState {
+    /// The editable text (a level's learner lines, or the whole playground scenario).
     pub text: Rc<str>,
+    /// Lines evaluated before `text` that nobody edits here: a level's locked start (no
+    /// trailing newline), empty in the playground. The report's and the program's line numbers
+    /// count them; [`AppState::offset`] maps them back to the editor's.
+    pub locked: Rc<str>,
     pub program: ProgramRef,
     pub report: ReportRef,
     pub origin: Origin,
@@ -112,9 +131,16 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(text: &str, origin: Origin) -> Self {
-        let (program, report) = evaluate(text);
+        Self::with_locked("", text, origin)
+    }
+
+    /// A state whose `locked` lines come before the editable `text` (a level page).
+    pub fn with_locked(locked: &str, text: &str, origin: Origin) -> Self {
+        let locked = locked.strip_suffix('\n').unwrap_or(locked);
+        let (program, report) = evaluate(locked, text);
         AppState {
             text: text.into(),
+            locked: locked.into(),
             program,
             report,
             origin,
@@ -127,11 +153,24 @@ impl AppState {
         }
     }
 
+    /// How many locked lines come before the editable text: a report line `L` is the
+    /// editor's line `L - offset`.
+    pub fn offset(&self) -> u32 {
+        lines_in(&self.locked)
+    }
+
+    /// The caret's line in the whole evaluated scenario (locked lines counted), for the
+    /// builder and the board, which read the program.
+    pub fn program_cursor(&self) -> Option<u32> {
+        self.cursor_line.map(|l| l.saturating_add(self.offset()))
+    }
+
     fn with_text(&self, text: String, origin: Origin, resync: bool) -> Self {
-        let (program, report) = evaluate(&text);
+        let (program, report) = evaluate(&self.locked, &text);
         let at_step = self.at_step.filter(|s| *s < report.steps.len());
         AppState {
             text: text.into(),
+            locked: self.locked.clone(),
             program,
             report,
             origin,
@@ -196,18 +235,19 @@ impl Reducible for AppState {
                 let mut s = self.with_text(text, Origin::Edit, true);
                 s.cursor_line = Some(last);
                 s.selection = Selection {
-                    line: Some(last),
+                    line: Some(last + self.offset()),
                     names: Vec::new(),
                 };
                 Rc::new(s)
             }
             Action::InsertBefore(line, lines) => {
                 let lines: Vec<String> = lines.iter().map(Line::text).collect();
-                let at = (line as usize).saturating_sub(1);
+                // A line of the whole scenario; never inside the locked start.
+                let at = (line.saturating_sub(self.offset()) as usize).saturating_sub(1);
                 let (text, last) = insert_lines(&self.text, at, &lines);
                 let mut s = self.with_text(text, Origin::Edit, true);
                 s.selection = Selection {
-                    line: Some(last + 1),
+                    line: Some(last + 1 + self.offset()),
                     names: Vec::new(),
                 };
                 Rc::new(s)

@@ -144,3 +144,20 @@ pub fn initial_state() -> AppState {
         }
     }
 }
+
+/// Where the course progress is kept (the learn crate's `Progress` as JSON).
+pub const PROGRESS_KEY: &str = "keyline.learn.progress";
+
+/// The raw progress JSON (None when absent or storage is off): the learn crate reads it, and
+/// says when it is corrupt.
+pub fn progress_json() -> Option<String> {
+    local()?.get_item(PROGRESS_KEY).ok()?
+}
+
+/// Stores the progress JSON; an error says why it could not.
+pub fn set_progress_json(json: &str) -> Result<(), String> {
+    local()
+        .ok_or("storage is disabled")?
+        .set_item(PROGRESS_KEY, json)
+        .map_err(|_| "storage is full or disabled".to_owned())
+}

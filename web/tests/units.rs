@@ -35,7 +35,7 @@ fn embed_options() {
 #[wasm_bindgen_test]
 fn gutter_marks_every_kind_of_line() {
     let r = keyline_rules::evaluate("key create k\nexpect ok\nkey enable k\nexpect ok\nbogus\n\n");
-    let m = marks(&r, 7);
+    let m = marks(&r, 7, 0);
     assert_eq!(m[0], Mark::Statement(keyline_rules::Outcome::Ok));
     assert_eq!(m[1], Mark::Expect(true));
     assert_eq!(m[2], Mark::Statement(keyline_rules::Outcome::Fail));

@@ -64,6 +64,10 @@ pub struct BuilderProps {
     /// The caret's 1-based line, where `Action::Insert` puts the line (None: at the end).
     #[prop_or_default]
     pub cursor_line: Option<u32>,
+    /// Lines of the program before the editor's first line (a level's locked start): the
+    /// caret's line is said as the editor numbers it.
+    #[prop_or(0)]
+    pub offset: u32,
 }
 
 fn control_id(id: &str) -> String {
@@ -107,7 +111,10 @@ pub fn Builder(props: &BuilderProps) -> Html {
         at_line: insertion_line(props.cursor_line, &props.program.source),
     };
     let where_to = match props.cursor_line {
-        Some(l) => format!("Inserted after line {l}, where the caret is."),
+        Some(l) => format!(
+            "Inserted after line {}, where the caret is.",
+            l.saturating_sub(props.offset)
+        ),
         None => "Inserted after the line with the caret, or at the end.".to_owned(),
     };
 

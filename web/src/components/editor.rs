@@ -27,6 +27,10 @@ pub struct EditorProps {
     #[prop_or(false)]
     pub readonly: bool,
     pub dispatch: Dispatch,
+    /// Lines the report counts before `text` (a level's locked start): report line `L` is
+    /// this editor's line `L - offset`.
+    #[prop_or(0)]
+    pub offset: u32,
 }
 
 /// What a line's gutter shows.
@@ -53,11 +57,12 @@ impl Mark {
     }
 }
 
-/// One mark per line of `lines` lines.
-pub fn marks(report: &Report, lines: usize) -> Vec<Mark> {
+/// One mark per line of `lines` lines, for a text that starts after `offset` report lines.
+pub fn marks(report: &Report, lines: usize, offset: u32) -> Vec<Mark> {
     let mut m = vec![Mark::None; lines];
     let mut set = |line: u32, mark: Mark| {
-        if let Some(slot) = (line as usize).checked_sub(1).and_then(|i| m.get_mut(i)) {
+        let line = line.saturating_sub(offset) as usize;
+        if let Some(slot) = line.checked_sub(1).and_then(|i| m.get_mut(i)) {
             *slot = mark;
         }
     };
@@ -263,7 +268,7 @@ pub fn Editor(props: &EditorProps) -> Html {
         (PLAIN_ROWS, PLAIN_COLS)
     };
     let marks = if decorated {
-        marks(&props.report, lines.len())
+        marks(&props.report, lines.len(), props.offset)
     } else {
         Vec::new()
     };
@@ -283,7 +288,8 @@ pub fn Editor(props: &EditorProps) -> Html {
         // Errors by line, so each line finds its own at once.
         let mut errors: Vec<Option<(u32, String)>> = vec![None; lines.len()];
         for e in &props.report.errors {
-            if let Some(slot) = (e.line as usize).checked_sub(1).and_then(|i| errors.get_mut(i)) {
+            let line = e.line.saturating_sub(props.offset) as usize;
+            if let Some(slot) = line.checked_sub(1).and_then(|i| errors.get_mut(i)) {
                 slot.get_or_insert((e.column, e.message.clone()));
             }
         }
@@ -339,7 +345,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                 { if decorated { "Every edit re-evaluates. Tab completes keywords and names." } else { "This scenario is very long: highlighting and the gutter are off; verdicts are below." } }
             </p>
             { completions.unwrap_or_default() }
-            <ParseErrors report={props.report.clone()} text={props.text.clone()} dispatch={props.dispatch.clone()} />
+            <ParseErrors report={props.report.clone()} text={props.text.clone()} dispatch={props.dispatch.clone()} offset={props.offset} />
         </div>
     }
 }
@@ -433,6 +439,9 @@ pub struct ParseErrorsProps {
     pub report: crate::state::ReportRef,
     pub text: Rc<str>,
     pub dispatch: Dispatch,
+    /// As [`EditorProps::offset`].
+    #[prop_or(0)]
+    pub offset: u32,
 }
 
 /// The parse errors, each with its position, message and a button for its suggestion.
@@ -444,8 +453,9 @@ pub fn ParseErrors(props: &ParseErrorsProps) -> Html {
     html! {
         <ul class="parse-errors" aria-label="Parse errors">
             { for props.report.errors.iter().take(200).map(|e| {
+                let line = e.line.saturating_sub(props.offset);
                 let fix = e.suggestion.as_ref().and_then(|s| {
-                    let new_text = replace_word(&props.text, e.line, e.column, s)?;
+                    let new_text = replace_word(&props.text, line, e.column, s)?;
                     let d = props.dispatch.clone();
                     let label = format!("Use “{s}”");
                     Some(html! {
@@ -456,8 +466,8 @@ pub fn ParseErrors(props: &ParseErrorsProps) -> Html {
                     })
                 });
                 html! {
-                    <li data-error-line={e.line.to_string()} data-error-code={e.code.as_str()}>
-                        <span class="pos">{ format!("{}:{}", e.line, e.column) }</span>
+                    <li data-error-line={line.to_string()} data-error-code={e.code.as_str()}>
+                        <span class="pos">{ format!("{line}:{}", e.column) }</span>
                         { " " }<span>{ e.message.clone() }</span>{ " " }{ fix.unwrap_or_default() }
                     </li>
                 }

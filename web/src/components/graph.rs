@@ -37,6 +37,10 @@ pub struct GraphProps {
     /// Time travel: the graph after this many statements.
     pub at_step: Option<usize>,
     pub dispatch: Dispatch,
+    /// Names of the resources the last statement changed (a level page), outlined with a
+    /// short transition.
+    #[prop_or_default]
+    pub changed: Vec<String>,
 }
 
 /// A node's two visible lines: what it is (`disk d1`; a public image by its name alone) and its
@@ -117,6 +121,7 @@ pub fn Graph(props: &GraphProps) -> Html {
     let nodes = graph.nodes.iter().filter_map(|n| {
         let (x, y) = *pos.get(&n.id)?;
         let on = chain.contains(&n.id);
+        let changed = n.live && props.changed.contains(&n.name);
         let status = n.status.clone().unwrap_or_default();
         let enc = if n.encryption == "none" { "unencrypted".to_owned() } else { format!("key {}", n.encryption) };
         let sub = match n.kind {
@@ -154,9 +159,12 @@ pub fn Graph(props: &GraphProps) -> Html {
             })
         };
         let (heading, detail) = node_lines(n.kind, &n.name, n.live, &sub);
-        let label = node_label(&heading, &detail);
+        let mut label = node_label(&heading, &detail);
+        if changed {
+            label.push_str(" (changed by the last line)");
+        }
         Some(html! {
-            <g class={classes!("node", format!("node-{}", n.kind), (!status.is_empty()).then(|| format!("status-{status}")), on.then_some("on-chain"), (!n.live).then_some("gone"))}
+            <g class={classes!("node", format!("node-{}", n.kind), (!status.is_empty()).then(|| format!("status-{status}")), on.then_some("on-chain"), changed.then_some("changed"), (!n.live).then_some("gone"))}
                 transform={format!("translate({x},{y})")} tabindex="0" role="button" aria-label={label.clone()}
                 data-node={n.id.clone()} data-node-kind={n.kind} data-node-name={n.name.clone()}
                 {onclick} {onkeydown}>

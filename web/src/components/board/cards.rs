@@ -355,6 +355,18 @@ fn row(kind: &'static str, name: &str, encryption: &str, line: u32) -> Compact {
 }
 
 /// Key rows beyond the first `limit` keys, with their state.
+/// Every resource of `state` as a compact row, kind by kind (a level's goal board).
+pub fn all_rows(state: &StateView) -> Vec<Compact> {
+    let mut rows = key_rows(&state.keys, 0);
+    rows.extend(image_rows(&state.images, 0));
+    rows.extend(server_rows(&state.servers, 0));
+    rows.extend(disk_rows(&state.disks, 0));
+    rows.extend(copy_rows(&state.snapshots, "snapshot", 0));
+    rows.extend(copy_rows(&state.backups, "backup", 0));
+    rows.extend(config_rows(&state.configs, 0));
+    rows
+}
+
 fn key_rows(keys: &[KeyView], limit: usize) -> Vec<Compact> {
     keys.iter()
         .skip(limit)

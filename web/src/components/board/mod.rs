@@ -10,6 +10,7 @@ mod what_if;
 
 pub use attach::AttachPicker;
 pub use card::{effect_label, Card, CardLine, CardProps, KeyUse};
+pub use cards::all_rows;
 pub use compact::{Compact, CompactList};
 pub use what_if::WhatIf;
 
