@@ -165,6 +165,20 @@ impl AppState {
         self.cursor_line.map(|l| l.saturating_add(self.offset()))
     }
 
+    /// The state with `lines` inserted after line `at` of the text (past the end: appended),
+    /// the caret on the last inserted line and that line selected.
+    fn inserted(&self, at: usize, lines: &[Line]) -> Self {
+        let lines: Vec<String> = lines.iter().map(Line::text).collect();
+        let (text, last) = insert_lines(&self.text, at, &lines);
+        let mut s = self.with_text(text, Origin::Edit, true);
+        s.cursor_line = Some(last);
+        s.selection = Selection {
+            line: Some(last + self.offset()),
+            names: Vec::new(),
+        };
+        s
+    }
+
     fn with_text(&self, text: String, origin: Origin, resync: bool) -> Self {
         let (program, report) = evaluate(&self.locked, &text);
         let at_step = self.at_step.filter(|s| *s < report.steps.len());
@@ -194,6 +208,9 @@ pub enum Action {
     /// Insert lines after the caret's line (or at the end), as a builder action does. Shared,
     /// so a button that inserts them again does not copy them.
     Insert(Lines),
+    /// Insert lines after the last line, wherever the caret is (a hint's "Add this line",
+    /// previewed at the end of the learner's lines).
+    Append(Lines),
     /// Insert lines just before a 1-based line (a fix).
     InsertBefore(u32, Lines),
     Cursor(u32),
@@ -228,18 +245,11 @@ impl Reducible for AppState {
                 Rc::new(s)
             }
             Action::Insert(lines) => {
-                let lines: Vec<String> = lines.iter().map(Line::text).collect();
                 let total = self.text.lines().count();
                 let at = self.cursor_line.map_or(total, |l| l as usize);
-                let (text, last) = insert_lines(&self.text, at, &lines);
-                let mut s = self.with_text(text, Origin::Edit, true);
-                s.cursor_line = Some(last);
-                s.selection = Selection {
-                    line: Some(last + self.offset()),
-                    names: Vec::new(),
-                };
-                Rc::new(s)
+                Rc::new(self.inserted(at, &lines))
             }
+            Action::Append(lines) => Rc::new(self.inserted(usize::MAX, &lines)),
             Action::InsertBefore(line, lines) => {
                 let lines: Vec<String> = lines.iter().map(Line::text).collect();
                 // A line of the whole scenario; never inside the locked start.

@@ -1,6 +1,7 @@
 //! The course's pages, mounted in headless Chromium: a level done when its solution is typed,
 //! progress saved, corrupted progress reset with a notice, a broken pack link refused with an
-//! alert that leaves storage alone.
+//! alert that leaves storage alone, a revealed hint's statements previewed by the engine and
+//! added by a button.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(target_arch = "wasm32")]
 
@@ -175,6 +176,149 @@ async fn the_last_statement_is_outlined() {
         let outlined = all(&root, &format!(".card.selected[data-resource=\"{name}\"], .node.changed[data-node-name=\"{name}\"]"));
         assert!(!outlined.is_empty(), "{name} is not outlined");
     }
+    handle.destroy();
+    root.remove();
+    LocalStorage::delete(PROGRESS_KEY);
+    set_hash("");
+}
+
+/// The engine's verdict on `statement` added after the learner's last line of `text`: what a
+/// hint's preview must show (computed as the level page is documented to, not hard-coded).
+fn expected_preview(
+    level: &keyline_learn::Level,
+    text: &str,
+    statement: &str,
+) -> keyline_rules::Step {
+    let s = keyline_learn::scenario(level, text);
+    let program = keyline_rules::Program::parse(&s.text);
+    let statement: keyline_rules::Statement = statement.parse().expect("a statement");
+    keyline_rules::preview(&program, s.checks_from, &statement)
+}
+
+fn hint_preview(root: &web_sys::Element, statement: &str) -> web_sys::Element {
+    one(root, &format!("[data-hint-preview=\"{statement}\"]"))
+}
+
+fn assert_preview_shows(root: &web_sys::Element, step: &keyline_rules::Step) {
+    let shown = hint_preview(root, &step.statement);
+    assert_eq!(
+        shown.get_attribute("data-outcome").as_deref(),
+        Some(step.outcome.as_str()),
+        "{}",
+        step.statement
+    );
+    let words = shown.text_content().unwrap_or_default();
+    assert!(words.contains(&step.message), "{words}");
+    if let Some(code) = step.code {
+        assert!(words.contains(code.as_str()), "{words}");
+    }
+}
+
+fn editor_text(root: &web_sys::Element) -> String {
+    use wasm_bindgen::JsCast;
+    one(root, "textarea#scenario")
+        .dyn_into::<web_sys::HtmlTextAreaElement>()
+        .expect("a textarea")
+        .value()
+}
+
+#[wasm_bindgen_test]
+async fn a_hints_statement_is_previewed_live_and_added_by_its_button() {
+    LocalStorage::delete(PROGRESS_KEY);
+    let level = keyline_learn::Course::builtin()
+        .get("grant-access")
+        .expect("the first level")
+        .clone();
+    // The hint that quotes two statements: switch roles, then grant.
+    let at = level
+        .hints
+        .iter()
+        .position(|h| keyline_learn::hint_statements(h).len() >= 2)
+        .expect("a hint quoting statements");
+    let quoted: Vec<String> = keyline_learn::hint_statements(&level.hints[at])
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let (role, grant) = (&quoted[0], &quoted[1]);
+    let (root, handle) = mount_at(&format!("#learn={}", level.id)).await;
+    for _ in 0..=at {
+        click(&root, "[data-hint-next]");
+        yew::scheduler::flush().await;
+    }
+    // A hint that quotes no whole statement (only a word) has no preview.
+    let first = &all(&root, "[data-hint]")[0];
+    if keyline_learn::hint_statements(&level.hints[0]).is_empty() {
+        assert!(first
+            .query_selector("[data-hint-preview]")
+            .unwrap()
+            .is_none());
+    }
+    // Nothing typed: granting as the start's member.
+    let before = expected_preview(&level, "", grant);
+    assert_preview_shows(&root, &before);
+    assert_preview_shows(&root, &expected_preview(&level, "", role));
+
+    // Switching roles changes what granting would do, and the preview follows the typing.
+    let typed = format!("{role}\n");
+    type_text(&root, &typed);
+    yew::scheduler::flush().await;
+    let after = expected_preview(&level, &typed, grant);
+    assert_ne!(
+        (before.outcome, before.code),
+        (after.outcome, after.code),
+        "the role must change the grant's verdict"
+    );
+    assert_preview_shows(&root, &after);
+
+    // "Add this line" appends the statement after the learner's lines; grading sees it.
+    click(&root, &format!("[data-hint-add=\"{grant}\"]"));
+    yew::scheduler::flush().await;
+    let now = editor_text(&root);
+    assert_eq!(
+        now.lines().collect::<Vec<_>>(),
+        [role.as_str(), grant.as_str()]
+    );
+    let grade = keyline_learn::grade(&level, &now);
+    assert_eq!(
+        one(&root, "[data-learner-line=\"2\"]")
+            .get_attribute("data-outcome")
+            .as_deref(),
+        grade
+            .steps
+            .iter()
+            .find(|s| s.line == 2)
+            .map(|s| s.outcome.as_str())
+    );
+    assert!(one(&root, "[data-hint-status]")
+        .text_content()
+        .unwrap_or_default()
+        .contains(grant.as_str()));
+    // The rest of the solution, added from the next hint, completes the level.
+    click(&root, "[data-hint-next]");
+    yew::scheduler::flush().await;
+    for statement in keyline_learn::hint_statements(&level.hints[at + 1]) {
+        assert_preview_shows(
+            &root,
+            &expected_preview(&level, &editor_text(&root), &statement.to_string()),
+        );
+        click(&root, &format!("[data-hint-add=\"{statement}\"]"));
+        yew::scheduler::flush().await;
+    }
+    let text = editor_text(&root);
+    assert_eq!(
+        done_state(&root, &level.id).as_deref(),
+        Some(
+            keyline_learn::grade(&level, &text)
+                .done
+                .to_string()
+                .as_str()
+        )
+    );
+    assert_eq!(
+        done_state(&root, &level.id).as_deref(),
+        Some("true"),
+        "{text}"
+    );
     handle.destroy();
     root.remove();
     LocalStorage::delete(PROGRESS_KEY);

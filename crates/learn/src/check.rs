@@ -6,8 +6,9 @@
 //! unique and, for the built-in course, every rule of SPEC §3 is taught.
 
 use crate::grade::grade;
+use crate::hint::{hint_snippets, Snippet};
 use crate::level::{Level, LevelError};
-use keyline_rules::{Expectation, RuleId, Statement, StatementKind, STATEMENT_KEYWORDS};
+use keyline_rules::RuleId;
 use std::fmt;
 use thiserror::Error;
 
@@ -101,24 +102,13 @@ pub fn check_level(level: &Level) -> Vec<Problem> {
 /// The `code` snippets of a hint that start like a statement (or an `expect` line) but do not
 /// parse as one, nor as a statement's first words (`key enable`): a hint that would mislead.
 fn bad_snippets(hint: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for snippet in hint.split('`').skip(1).step_by(2) {
-        let first = snippet.split([' ', '\t']).next().unwrap_or("");
-        let result = if first == "expect" {
-            snippet.parse::<Expectation>().map(drop)
-        } else if first != "title"
-            && STATEMENT_KEYWORDS.contains(&first)
-            && StatementKind::from_words(snippet).is_none()
-        {
-            Statement::parse(snippet).map(drop)
-        } else {
-            Ok(())
-        };
-        if let Err(e) = result {
-            out.push((snippet.to_owned(), e.message));
-        }
-    }
-    out
+    hint_snippets(hint)
+        .into_iter()
+        .filter_map(|(text, snippet)| match snippet {
+            Snippet::Broken(message) => Some((text.to_owned(), message)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A problem of a course: the file (none for the course as a whole) and the problem.

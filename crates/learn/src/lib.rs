@@ -17,6 +17,7 @@
 //! | `level` | [`Level`] and the level file format: parse (errors with the file's line), print |
 //! | `grade` | [`scenario`] (start + learner lines + goal checks, one text) and [`grade`]: that scenario through the engine; constraints |
 //! | `diff` | [`goal_state`], [`start_state`], [`differences`] between two boards |
+//! | `hint` | [`hint_statements`]: the whole statements a hint quotes (previewed on the level page); [`hint_snippets`] for `lesson check` |
 //! | `check` | [`check_level`], [`check_course`]: the reference proves, the start does not |
 //! | `author` | [`level_from_scenario`]: a draft level from the playground's scenario |
 //! | `pack` | [`pack`], [`unpack`]: several levels in a `#learn-pack=` link |
@@ -33,6 +34,7 @@ mod check;
 mod course;
 mod diff;
 mod grade;
+mod hint;
 mod level;
 mod pack;
 mod progress;
@@ -44,6 +46,7 @@ pub use check::{
 pub use course::{Chapter, Course, SOURCES};
 pub use diff::{differences, goal_state, start_state, Difference, DifferenceKind};
 pub use grade::{grade, reference_count, scenario, CheckResult, ConstraintResult, Grade, Scenario};
+pub use hint::{classify, hint_snippets, hint_statements, Snippet};
 pub use level::{
     is_valid_id, Check, Constrained, Constraint, DocSource, Level, LevelError, LevelErrorKind,
     Lines, Pattern, Quote, MAX_ID_LEN, MAX_LEVEL_BYTES,

@@ -172,11 +172,19 @@ async fn the_level_page_has_no_axe_violations_on_desktop_or_at_360_px() {
         h.wait_for(&format!("[data-level=\"{}\"]", level.id)).await;
         h.assert_accessible(&format!("the level page at {width} px"))
             .await;
-        // Done, with hints and the solution open: every part of the page.
+        // Done, with every hint (and its statements' previews) and the solution open: every
+        // part of the page.
         type_lines(&h, &level.solution).await;
         h.wait_for("[data-level-done=\"true\"]").await;
-        if !level.hints.is_empty() {
+        for _ in &level.hints {
             h.click("[data-hint-next]").await;
+        }
+        if level
+            .hints
+            .iter()
+            .any(|hint| !keyline_learn::hint_statements(hint).is_empty())
+        {
+            h.wait_for("[data-hint-preview] [data-hint-add]").await;
         }
         h.click("[data-show-solution]").await;
         h.assert_accessible(&format!("the level page done at {width} px"))

@@ -7,11 +7,13 @@
 
 use super::progress::ProgressHandle;
 use super::Levels;
+use crate::authoring::one;
 use crate::components::board::{self, all_rows, Board};
+use crate::components::results::verdict_note;
 use crate::components::{builder::Builder, editor::Editor, graph};
-use crate::state::{AppState, Origin, Selection};
-use keyline_learn::{grade, Grade, Level};
-use keyline_rules::{Outcome, Report};
+use crate::state::{Action, AppState, Dispatch, Origin, Selection};
+use keyline_learn::{grade, hint_statements, scenario, Grade, Level};
+use keyline_rules::{preview, Outcome, Program, Report, Statement, Step};
 use yew::prelude::*;
 
 pub use keyline_learn::TRIES_BEFORE_SOLUTION;
@@ -61,6 +63,72 @@ fn changed(report: &Report, offset: u32) -> Option<(u32, Vec<String>)> {
     (last.outcome != Outcome::Fail).then(|| (last.line - offset, last.resources.clone()))
 }
 
+/// The engine's verdict on each whole statement the first `shown` hints quote
+/// ([`hint_statements`]), as if the learner added it now after their last line: a
+/// [`preview`] on the scenario grading evaluates, just before its goal checks.
+fn hint_previews(level: &Level, text: &str, shown: usize) -> Vec<Vec<(Statement, Step)>> {
+    let quoted: Vec<Vec<Statement>> = level
+        .hints
+        .iter()
+        .take(shown)
+        .map(|h| hint_statements(h))
+        .collect();
+    if quoted.iter().all(Vec::is_empty) {
+        return vec![Vec::new(); quoted.len()];
+    }
+    let s = scenario(level, text);
+    let program = Program::parse(&s.text);
+    quoted
+        .into_iter()
+        .map(|stmts| {
+            stmts
+                .into_iter()
+                .map(|st| {
+                    let step = preview(&program, s.checks_from, &st);
+                    (st, step)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// One hint, with the engine's preview of each statement it quotes and a button that adds
+/// it after the learner's last line.
+fn hint_view(
+    i: usize,
+    hint: &str,
+    previews: &[(Statement, Step)],
+    dispatch: &Dispatch,
+    added: &UseStateHandle<String>,
+) -> Html {
+    let rows = previews.iter().enumerate().map(|(j, (st, step))| {
+        let text = st.to_string();
+        let onclick = {
+            let (d, added, lines, text) = (dispatch.clone(), added.clone(), one(st.clone()), text.clone());
+            Callback::from(move |_: MouseEvent| {
+                d.dispatch(Action::Append(lines.clone()));
+                added.set(format!("Added “{text}” after your last line."));
+            })
+        };
+        let label = format!("hint-{}-preview-{}", i + 1, j + 1);
+        html! {
+            <li class="hint-preview" data-hint-preview={text.clone()} data-outcome={step.outcome.as_str()}>
+                <span class="muted small" id={label.clone()}>{ "If you add " }<code>{ text.clone() }</code>{ " after your last line:" }</span>
+                { verdict_note(step) }
+                <button type="button" class="small" data-hint-add={text.clone()} aria-describedby={label} {onclick}>{ "Add this line" }</button>
+            </li>
+        }
+    });
+    html! {
+        <li data-hint="">
+            { prose(hint) }
+            if !previews.is_empty() {
+                <ul class="hint-previews" aria-label={format!("What hint {} would do", i + 1)}>{ for rows }</ul>
+            }
+        </li>
+    }
+}
+
 /// A level page.
 #[component]
 pub fn LevelPage(props: &LevelPageProps) -> Html {
@@ -77,6 +145,12 @@ pub fn LevelPage(props: &LevelPageProps) -> Html {
         move |(_, text)| grade(&level, text)
     });
     let hints = use_state(|| 0usize);
+    // The revealed hints' statements, previewed again whenever the learner's lines change.
+    let previews = use_memo((level.id.clone(), state.text.clone(), *hints), {
+        let level = level.clone();
+        move |(_, text, shown)| hint_previews(&level, text, *shown)
+    });
+    let added = use_state(String::new);
     let solution_open = use_state(|| false);
     let checked = use_state(|| None::<bool>);
     {
@@ -371,8 +445,12 @@ pub fn LevelPage(props: &LevelPageProps) -> Html {
                 </p>
                 if shown_hints > 0 {
                     <ol class="hints" aria-label="Hints">
-                        { for level.hints.iter().take(shown_hints).map(|h| html! { <li data-hint="">{ prose(h) }</li> }) }
+                        { for level.hints.iter().take(shown_hints).enumerate().map(|(i, h)| {
+                            let p = previews.get(i).map(Vec::as_slice).unwrap_or_default();
+                            hint_view(i, h, p, &dispatch, &added)
+                        }) }
                     </ol>
+                    <p class="small muted" role="status" data-hint-status="">{ (*added).clone() }</p>
                 }
                 if *solution_open && may_see_solution {
                     <div class="solution" data-solution="">
