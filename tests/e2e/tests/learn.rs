@@ -271,3 +271,50 @@ async fn the_playground_makes_a_level_from_the_lines_around_the_caret() {
     .await;
     h.close().await;
 }
+
+/// A hint's "Add this line" by keyboard: Enter on the button appends the statement after the
+/// learner's lines, focus stays on the button, and the preview is the engine's again.
+#[tokio::test]
+async fn a_hints_line_is_added_by_keyboard_and_focus_stays() {
+    let h = keyline_e2e::session().await;
+    let level = first();
+    let (at, statement) = level
+        .hints
+        .iter()
+        .enumerate()
+        .find_map(|(i, hint)| {
+            keyline_learn::hint_statements(hint)
+                .first()
+                .map(|s| (i, s.to_string()))
+        })
+        .expect("a hint of the first level quotes a statement");
+    h.open(&format!("#learn={}", level.id)).await;
+    type_lines(&h, "# mine").await;
+    for _ in 0..=at {
+        let next = h.wait_for("[data-hint-next]").await;
+        next.send_keys(&Key::Enter.to_string())
+            .await
+            .expect("Enter on the hint button");
+    }
+    let add = format!("[data-hint-add=\"{statement}\"]");
+    let button = h.wait_for(&add).await;
+    button
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .expect("Enter on Add this line");
+    h.wait_until(
+        "return document.querySelector('textarea#scenario').value === arguments[0];",
+        vec![json!(format!("# mine\n{statement}\n"))],
+        "the hint's line is appended",
+    )
+    .await;
+    let focused = h
+        .execute(
+            "return document.activeElement && document.activeElement.getAttribute('data-hint-add');",
+            vec![],
+        )
+        .await;
+    assert_eq!(focused, json!(statement), "focus stays on the button");
+    h.assert_clean_console().await;
+    h.close().await;
+}
