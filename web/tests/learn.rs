@@ -11,7 +11,6 @@ use common::{all, one, type_text};
 use gloo_storage::{LocalStorage, Storage};
 use keyline_web::storage::{PROGRESS_KEY, SCENARIO_KEY};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use yew::Renderer;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -32,15 +31,7 @@ fn raw(key: &str) -> Option<String> {
 /// Mounts the app on `hash` into a fresh element.
 async fn mount_at(hash: &str) -> (web_sys::Element, yew::AppHandle<keyline_web::App>) {
     set_hash(hash);
-    let root = common::document().create_element("div").expect("div");
-    common::document()
-        .body()
-        .expect("body")
-        .append_child(&root)
-        .expect("attach");
-    let handle = Renderer::<keyline_web::App>::with_root(root.clone()).render();
-    yew::scheduler::flush().await;
-    (root, handle)
+    common::mount_as_stored().await
 }
 
 fn done_state(root: &web_sys::Element, id: &str) -> Option<String> {
