@@ -11,7 +11,6 @@ use common::{all, one, type_text};
 use gloo_storage::{LocalStorage, Storage};
 use keyline_web::storage::{PROGRESS_KEY, SCENARIO_KEY};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use yew::Renderer;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -32,15 +31,24 @@ fn raw(key: &str) -> Option<String> {
 /// Mounts the app on `hash` into a fresh element.
 async fn mount_at(hash: &str) -> (web_sys::Element, yew::AppHandle<keyline_web::App>) {
     set_hash(hash);
-    let root = common::document().create_element("div").expect("div");
-    common::document()
-        .body()
-        .expect("body")
-        .append_child(&root)
-        .expect("attach");
-    let handle = Renderer::<keyline_web::App>::with_root(root.clone()).render();
-    yew::scheduler::flush().await;
-    (root, handle)
+    common::mount_as_stored().await
+}
+
+/// The course's first level.
+fn first_level() -> keyline_learn::Level {
+    keyline_learn::Course::builtin()
+        .levels
+        .first()
+        .expect("a level")
+        .clone()
+}
+
+/// Undoes a test's mount: the app, its element, the saved progress and the location's hash.
+fn leave(handle: yew::AppHandle<keyline_web::App>, root: &web_sys::Element) {
+    handle.destroy();
+    root.remove();
+    LocalStorage::delete(PROGRESS_KEY);
+    set_hash("");
 }
 
 fn done_state(root: &web_sys::Element, id: &str) -> Option<String> {
@@ -51,11 +59,7 @@ fn done_state(root: &web_sys::Element, id: &str) -> Option<String> {
 async fn typing_the_solution_completes_the_level_and_saves_progress() {
     LocalStorage::delete(PROGRESS_KEY);
     LocalStorage::delete(SCENARIO_KEY);
-    let level = keyline_learn::Course::builtin()
-        .levels
-        .first()
-        .expect("a level")
-        .clone();
+    let level = first_level();
     let (root, handle) = mount_at(&format!("#learn={}", level.id)).await;
     assert_eq!(done_state(&root, &level.id).as_deref(), Some("false"));
     type_text(&root, &level.solution);
@@ -67,10 +71,7 @@ async fn typing_the_solution_completes_the_level_and_saves_progress() {
     assert!(saved.best(&level.id).is_some());
     // The learner's lines never reach the playground's autosave.
     assert_eq!(raw(SCENARIO_KEY), None);
-    handle.destroy();
-    root.remove();
-    LocalStorage::delete(PROGRESS_KEY);
-    set_hash("");
+    leave(handle, &root);
 }
 
 #[wasm_bindgen_test]
@@ -86,10 +87,7 @@ async fn corrupted_progress_is_reset_with_a_notice() {
         "{stored}"
     );
     assert_eq!(all(&root, "[data-course-index]").len(), 1);
-    handle.destroy();
-    root.remove();
-    LocalStorage::delete(PROGRESS_KEY);
-    set_hash("");
+    leave(handle, &root);
 }
 
 #[wasm_bindgen_test]
@@ -106,11 +104,8 @@ async fn a_broken_pack_link_alerts_and_leaves_storage_alone() {
     let alert = one(&root, "[data-pack-error]");
     assert_eq!(alert.get_attribute("role").as_deref(), Some("alert"));
     assert_eq!((raw(PROGRESS_KEY), raw(SCENARIO_KEY)), before);
-    handle.destroy();
-    root.remove();
-    LocalStorage::delete(PROGRESS_KEY);
+    leave(handle, &root);
     LocalStorage::delete(SCENARIO_KEY);
-    set_hash("");
 }
 
 fn click(root: &web_sys::Element, css: &str) {
@@ -124,11 +119,7 @@ fn click(root: &web_sys::Element, css: &str) {
 #[wasm_bindgen_test]
 async fn the_solution_is_offered_after_three_tries() {
     LocalStorage::delete(PROGRESS_KEY);
-    let level = keyline_learn::Course::builtin()
-        .levels
-        .first()
-        .expect("a level")
-        .clone();
+    let level = first_level();
     let (root, handle) = mount_at(&format!("#learn={}", level.id)).await;
     for _ in 0..keyline_web::components::learn::level::TRIES_BEFORE_SOLUTION {
         assert!(all(&root, "[data-show-solution]").is_empty());
@@ -148,19 +139,13 @@ async fn the_solution_is_offered_after_three_tries() {
         yew::scheduler::flush().await;
         assert_eq!(all(&root, "[data-hint]").len(), 1);
     }
-    handle.destroy();
-    root.remove();
-    set_hash("");
+    leave(handle, &root);
 }
 
 #[wasm_bindgen_test]
 async fn the_last_statement_is_outlined() {
     LocalStorage::delete(PROGRESS_KEY);
-    let level = keyline_learn::Course::builtin()
-        .levels
-        .first()
-        .expect("a level")
-        .clone();
+    let level = first_level();
     let (root, handle) = mount_at(&format!("#learn={}", level.id)).await;
     assert!(all(&root, "[data-changed-line]").is_empty());
     type_text(&root, &level.solution);
@@ -176,10 +161,7 @@ async fn the_last_statement_is_outlined() {
         let outlined = all(&root, &format!(".card.selected[data-resource=\"{name}\"], .node.changed[data-node-name=\"{name}\"]"));
         assert!(!outlined.is_empty(), "{name} is not outlined");
     }
-    handle.destroy();
-    root.remove();
-    LocalStorage::delete(PROGRESS_KEY);
-    set_hash("");
+    leave(handle, &root);
 }
 
 /// The engine's verdict on `statement` added after the learner's last line of `text`: what a
@@ -319,8 +301,5 @@ async fn a_hints_statement_is_previewed_live_and_added_by_its_button() {
         Some("true"),
         "{text}"
     );
-    handle.destroy();
-    root.remove();
-    LocalStorage::delete(PROGRESS_KEY);
-    set_hash("");
+    leave(handle, &root);
 }

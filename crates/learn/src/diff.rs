@@ -235,6 +235,21 @@ fn account(current: &StateView, goal: &StateView, out: &mut Vec<Difference>) {
     }
 }
 
+/// The difference in one property both sides know, if the values differ: its kind, and the
+/// sentence `GOAL in the goal, CURRENT here` with each value in `words`.
+fn property<T: PartialEq>(
+    current: Option<&T>,
+    goal: Option<&T>,
+    kind: impl FnOnce(&T, &T) -> DifferenceKind,
+    words: impl Fn(&T) -> String,
+) -> Option<(DifferenceKind, String)> {
+    let (c, g) = (current?, goal?);
+    (c != g).then(|| {
+        let sentence = format!("{} in the goal, {} here", words(g), words(c));
+        (kind(c, g), sentence)
+    })
+}
+
 fn compare(name: &str, c: &Look, g: &Look, out: &mut Vec<Difference>) {
     if c.noun != g.noun {
         out.push(diff(
@@ -245,77 +260,45 @@ fn compare(name: &str, c: &Look, g: &Look, out: &mut Vec<Difference>) {
         ));
         return;
     }
-    if let (Some(ce), Some(ge)) = (&c.encryption, &g.encryption) {
-        if ce != ge {
-            out.push(diff(
-                name,
-                g.noun,
-                DifferenceKind::Encryption {
-                    current: ce.clone(),
-                    goal: ge.clone(),
-                },
-                format!(
-                    "{} in the goal, {} here",
-                    encryption_words(ge),
-                    encryption_words(ce)
-                ),
-            ));
-        }
-    }
-    if let (Some(ca), Some(ga)) = (&c.attached, &g.attached) {
-        if ca != ga {
-            out.push(diff(
-                name,
-                g.noun,
-                DifferenceKind::Attachment {
-                    current: ca.clone(),
-                    goal: ga.clone(),
-                },
-                format!(
-                    "{} in the goal, {} here",
-                    attached_words(ga),
-                    attached_words(ca)
-                ),
-            ));
-        }
-    }
-    if let (Some(ch), Some(gh)) = (c.health, g.health) {
-        if ch != gh {
-            out.push(diff(
-                name,
-                g.noun,
-                DifferenceKind::Health {
-                    current: ch,
-                    goal: gh,
-                },
-                format!("{gh} in the goal, {ch} here"),
-            ));
-        }
-    }
-    if let (Some(cp), Some(gp)) = (c.power, g.power) {
-        if cp != gp {
-            out.push(diff(
-                name,
-                g.noun,
-                DifferenceKind::Power {
-                    current: cp,
-                    goal: gp,
-                },
-                format!("{gp} in the goal, {cp} here"),
-            ));
-        }
-    }
-    if let (Some(cs), Some(gs)) = (c.key_state, g.key_state) {
-        if cs != gs {
-            out.push(diff(
-                name,
-                g.noun,
-                DifferenceKind::KeyState {
-                    current: cs,
-                    goal: gs,
-                },
-                format!("{gs} in the goal, {cs} here"),
-            ));
-        }
+    let changed = [
+        property(
+            c.encryption.as_ref(),
+            g.encryption.as_ref(),
+            |current, goal| DifferenceKind::Encryption {
+                current: current.clone(),
+                goal: goal.clone(),
+            },
+            |e| encryption_words(e),
+        ),
+        property(
+            c.attached.as_ref(),
+            g.attached.as_ref(),
+            |current, goal| DifferenceKind::Attachment {
+                current: current.clone(),
+                goal: goal.clone(),
+            },
+            attached_words,
+        ),
+        property(
+            c.health.as_ref(),
+            g.health.as_ref(),
+            |&current, &goal| DifferenceKind::Health { current, goal },
+            ToString::to_string,
+        ),
+        property(
+            c.power.as_ref(),
+            g.power.as_ref(),
+            |&current, &goal| DifferenceKind::Power { current, goal },
+            ToString::to_string,
+        ),
+        property(
+            c.key_state.as_ref(),
+            g.key_state.as_ref(),
+            |&current, &goal| DifferenceKind::KeyState { current, goal },
+            ToString::to_string,
+        ),
+    ];
+    for (kind, sentence) in changed.into_iter().flatten() {
+        out.push(diff(name, g.noun, kind, sentence));
     }
 }

@@ -129,6 +129,28 @@ pub fn scenario(level: &Level, learner: &str) -> Scenario {
     }
 }
 
+/// The `items` on the learner's lines, renumbered as the learner's editor counts them (`line`
+/// is where each item keeps its line; `offset` lines of the start come before the learner's).
+fn learner_lines<T: Clone>(
+    items: &[T],
+    line: impl Fn(&mut T) -> &mut u32,
+    is_learner: impl Fn(u32) -> bool,
+    offset: u32,
+) -> Vec<T> {
+    items
+        .iter()
+        .filter_map(|item| {
+            let mut item = item.clone();
+            let at = line(&mut item);
+            if !is_learner(*at) {
+                return None;
+            }
+            *at -= offset;
+            Some(item)
+        })
+        .collect()
+}
+
 /// Grades `learner` (the learner's editor text) against `level`. Never panics.
 pub fn grade(level: &Level, learner: &str) -> Grade {
     let combined = scenario(level, learner);
@@ -143,33 +165,11 @@ pub fn grade(level: &Level, learner: &str) -> Grade {
         .filter(|s| s.line <= offset)
         .cloned()
         .collect();
-    let steps: Vec<Step> = report
-        .steps
-        .iter()
-        .filter(|s| is_learner(s.line))
-        .map(|s| Step {
-            line: s.line - offset,
-            ..s.clone()
-        })
-        .collect();
-    let errors = report
-        .errors
-        .iter()
-        .filter(|e| is_learner(e.line))
-        .map(|e| ParseError {
-            line: e.line - offset,
-            ..e.clone()
-        })
-        .collect::<Vec<_>>();
-    let expectations = report
-        .expectations
-        .iter()
-        .filter(|e| is_learner(e.line))
-        .map(|e| ExpectationReport {
-            line: e.line - offset,
-            ..e.clone()
-        })
-        .collect();
+    let steps: Vec<Step> = learner_lines(&report.steps, |s| &mut s.line, is_learner, offset);
+    let errors: Vec<ParseError> =
+        learner_lines(&report.errors, |e| &mut e.line, is_learner, offset);
+    let expectations: Vec<ExpectationReport> =
+        learner_lines(&report.expectations, |e| &mut e.line, is_learner, offset);
     let checks = check_results(level, &report, checks_from);
     let learner_statements: Vec<(u32, Statement)> = program
         .items

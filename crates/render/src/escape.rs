@@ -28,39 +28,29 @@ pub fn is_hidden(c: char) -> bool {
 /// Appends `text` as HTML or XML character data, hidden characters as a
 /// `<span class="kl-ctrl">U+202E</span>` mark.
 pub fn text(out: &mut String, text: &str) {
-    for c in text.chars() {
-        if is_hidden(c) {
-            out.push_str("<span class=\"kl-ctrl\">");
-            code_point(out, c);
-            out.push_str("</span>");
-        } else {
-            push_escaped(out, c);
-        }
-    }
+    marked(out, text, "<span class=\"kl-ctrl\">", "</span>");
 }
 
 /// Appends `text` as SVG `<text>` content: hidden characters as a
 /// `<tspan class="kl-ctrl">U+202E</tspan>` mark (an HTML `<span>` is not SVG).
 pub fn text_svg(out: &mut String, text: &str) {
-    for c in text.chars() {
-        if is_hidden(c) {
-            out.push_str("<tspan class=\"kl-ctrl\">");
-            code_point(out, c);
-            out.push_str("</tspan>");
-        } else {
-            push_escaped(out, c);
-        }
-    }
+    marked(out, text, "<tspan class=\"kl-ctrl\">", "</tspan>");
 }
 
 /// Appends `text` for an attribute value or a `<title>` (where no element may appear): hidden
 /// characters as the plain words `[U+202E]`.
 pub fn plain(out: &mut String, text: &str) {
+    marked(out, text, "[", "]");
+}
+
+/// Appends `text` escaped, each hidden character as its code point between `open` and `close`:
+/// what [`text`], [`text_svg`] and [`plain`] share, each with its own mark.
+fn marked(out: &mut String, text: &str, open: &str, close: &str) {
     for c in text.chars() {
         if is_hidden(c) {
-            out.push('[');
+            out.push_str(open);
             code_point(out, c);
-            out.push(']');
+            out.push_str(close);
         } else {
             push_escaped(out, c);
         }

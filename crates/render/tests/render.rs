@@ -26,6 +26,18 @@ fn num(t: &Tag, attr: &str) -> u32 {
     t.attrs[attr].parse().unwrap()
 }
 
+/// The markup from the first tag whose `attr` is `value` to the end of `html`.
+fn from_tag<'a>(html: &'a str, attr: &str, value: impl std::fmt::Display) -> &'a str {
+    let start = html.find(&format!("{attr}=\"{value}\"")).unwrap();
+    &html[start..]
+}
+
+/// The list item of the first tag whose `attr` is `value`: from that tag to its `</li>`.
+fn item_of<'a>(html: &'a str, attr: &str, value: impl std::fmt::Display) -> &'a str {
+    let from = from_tag(html, attr, value);
+    &from[..from.find("</li>").unwrap()]
+}
+
 /// The `<code class="kl-src">` texts (tags removed), in order.
 fn source_texts(html: &str) -> Vec<String> {
     html.split("<code class=\"kl-src\">")
@@ -130,11 +142,7 @@ fn a_statement_opens_to_its_rule_sentence_provenance_and_fix() {
     let report = evaluate(text);
     let r = render_scenario(text, &RenderOptions::default());
     for step in &report.steps {
-        let start = r
-            .html
-            .find(&format!("data-line=\"{}\"", step.line))
-            .unwrap();
-        let item = &r.html[start..start + r.html[start..].find("</li>").unwrap()];
+        let item = item_of(&r.html, "data-line", step.line);
         assert!(item.contains("<details"), "line {}", step.line);
         assert!(
             item.contains(&format!(
@@ -166,11 +174,7 @@ fn marks_are_symbols_and_words() {
     let report = evaluate(text);
     let r = render_scenario(text, &RenderOptions::default());
     for step in &report.steps {
-        let start = r
-            .html
-            .find(&format!("data-line=\"{}\"", step.line))
-            .unwrap();
-        let item = &r.html[start..];
+        let item = from_tag(&r.html, "data-line", step.line);
         let mark = text_of_first(item, "class=\"kl-mark\"").unwrap();
         let words = match step.code {
             Some(c) => format!("{} {}", step.outcome.as_str(), c.as_str()),
@@ -182,24 +186,18 @@ fn marks_are_symbols_and_words() {
     }
     let failed = &report.expectations[1];
     assert!(!failed.passed);
-    let start = r
-        .html
-        .find(&format!("data-expect-line=\"{}\"", failed.line))
-        .unwrap();
-    let mark = text_of_first(&r.html[start..], "class=\"kl-mark\"").unwrap();
+    let mark = text_of_first(
+        from_tag(&r.html, "data-expect-line", failed.line),
+        "class=\"kl-mark\"",
+    )
+    .unwrap();
     assert_eq!(
         mark,
         format!("✗ expected {}, got {}", failed.expected(), failed.actual)
     );
-    let start = r
-        .html
-        .find(&format!(
-            "data-expect-line=\"{}\"",
-            report.expectations[0].line
-        ))
-        .unwrap();
+    let passed = from_tag(&r.html, "data-expect-line", report.expectations[0].line);
     assert_eq!(
-        text_of_first(&r.html[start..], "class=\"kl-mark\"").unwrap(),
+        text_of_first(passed, "class=\"kl-mark\"").unwrap(),
         "✓ passed"
     );
 }
@@ -327,11 +325,7 @@ fn the_board_lists_every_resource_of_the_final_state() {
         assert_eq!(got, want, "{name}");
         // Health and key state in words, not colour alone.
         for d in &s.disks {
-            let start = r
-                .html
-                .find(&format!("data-resource=\"{}\"", d.name))
-                .unwrap();
-            let row = unescape(&r.html[start..start + r.html[start..].find("</li>").unwrap()]);
+            let row = unescape(item_of(&r.html, "data-resource", &d.name));
             assert!(row.contains(d.health.as_str()), "{name}: {row}");
         }
     }

@@ -102,6 +102,17 @@ pub fn dist_dir() -> PathBuf {
     dist
 }
 
+/// The screenshot binaries' output folder: the first command-line argument, or `default`;
+/// created, or the process exits with status 2 saying why.
+pub fn screenshot_dir(default: &str) -> PathBuf {
+    let out = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| default.into()));
+    if let Err(e) = std::fs::create_dir_all(&out) {
+        eprintln!("cannot create {}: {e}", out.display());
+        std::process::exit(2);
+    }
+    out
+}
+
 fn capabilities(driver: &Chromedriver) -> serde_json::Map<String, Value> {
     let args = [
         "--headless",
@@ -276,6 +287,30 @@ impl Harness {
             .execute(script, args)
             .await
             .unwrap_or_else(|err| panic!("running script: {err}"))
+    }
+
+    /// Scrolls the first element matching `css` into view, if there is one.
+    pub async fn scroll_into_view(&self, css: &str) {
+        self.execute(
+            "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView(); return true;",
+            vec![json!(css)],
+        )
+        .await;
+    }
+
+    /// Writes a screenshot of the window to `out/name`, saying where (or what went wrong): the
+    /// screenshot binaries keep going past one failed picture.
+    pub async fn save_screenshot(&self, out: &std::path::Path, name: &str) {
+        match self.client.screenshot().await {
+            Ok(png) => {
+                let path = out.join(name);
+                match std::fs::write(&path, png) {
+                    Ok(()) => println!("{}", path.display()),
+                    Err(e) => eprintln!("{}: {e}", path.display()),
+                }
+            }
+            Err(e) => eprintln!("{name}: {e}"),
+        }
     }
 
     /// The browser console entries logged since the last call (chromedriver clears them).

@@ -39,6 +39,31 @@ async fn wait_for_elements(h: &Harness) {
     .await;
 }
 
+/// Opens `page` (a file served from the harness's root) and waits for its elements.
+async fn open_page(h: &Harness, page: &str) {
+    h.client
+        .goto(&format!("{}{page}", h.base_url))
+        .await
+        .expect(page);
+    wait_for_elements(h).await;
+}
+
+/// A session on `dist/` showing docs-demo.html with every element rendered.
+async fn demo_session() -> Harness {
+    let h = keyline_e2e::session().await;
+    open_page(&h, "docs-demo.html").await;
+    h
+}
+
+/// The last `keyline-result` event's record the page kept in `window.__results`.
+async fn last_result(h: &Harness) -> Value {
+    h.execute(
+        "return window.__results[window.__results.length - 1];",
+        vec![],
+    )
+    .await
+}
+
 /// Each element's evaluated text, `data-summary`, view and marks (`[line, outcome, code]` of
 /// each `[data-line]`, `[line, passed]` of each `[data-expect-line]`) in its shadow root.
 async fn elements(h: &Harness) -> Vec<Value> {
@@ -87,12 +112,7 @@ fn engine_marks(text: &str) -> (String, Value, Value, keyline_rules::Report) {
 
 #[tokio::test]
 async fn every_element_on_the_demo_page_shows_the_engines_verdicts_with_one_engine() {
-    let h = keyline_e2e::session().await;
-    h.client
-        .goto(&format!("{}docs-demo.html", h.base_url))
-        .await
-        .expect("docs-demo.html");
-    wait_for_elements(&h).await;
+    let h = demo_session().await;
     let all = elements(&h).await;
     assert!(all.len() >= 10, "{} elements", all.len());
 
@@ -151,12 +171,7 @@ async fn every_element_on_the_demo_page_shows_the_engines_verdicts_with_one_engi
 
 #[tokio::test]
 async fn keyboard_alone_opens_a_lines_details_and_tabs_through_them() {
-    let h = keyline_e2e::session().await;
-    h.client
-        .goto(&format!("{}docs-demo.html", h.base_url))
-        .await
-        .expect("docs-demo.html");
-    wait_for_elements(&h).await;
+    let h = demo_session().await;
     let host = h.wait_for("keyline-scenario").await;
     let root = host.shadow_root().await.expect("an open shadow root");
     let summaries = root
@@ -219,12 +234,7 @@ async fn keyboard_alone_opens_a_lines_details_and_tabs_through_them() {
 
 #[tokio::test]
 async fn an_editable_element_evaluates_as_you_type_and_keeps_the_focus() {
-    let h = keyline_e2e::session().await;
-    h.client
-        .goto(&format!("{}docs-demo.html", h.base_url))
-        .await
-        .expect("docs-demo.html");
-    wait_for_elements(&h).await;
+    let h = demo_session().await;
     h.execute(
         "window.__results = [];
          document.addEventListener('keyline-result', (e) => window.__results.push({
@@ -286,12 +296,7 @@ async fn an_editable_element_evaluates_as_you_type_and_keeps_the_focus() {
         .await;
     assert_eq!(focus, json!([true, true]));
     // The last keyline-result event came from it, with the engine's verdicts.
-    let last = h
-        .execute(
-            "return window.__results[window.__results.length - 1];",
-            vec![],
-        )
-        .await;
+    let last = last_result(&h).await;
     assert_eq!(last["from"], true);
     assert_eq!(last["detail"]["passed"], report.summary.passed);
     assert_eq!(last["detail"]["failed"], report.summary.failed);
@@ -410,11 +415,7 @@ async fn errors_stay_in_their_element_and_hostile_text_stays_text() {
         )],
     );
     let h = keyline_e2e::session_on(&dir).await;
-    h.client
-        .goto(&format!("{}errors.html", h.base_url))
-        .await
-        .expect("errors.html");
-    wait_for_elements(&h).await;
+    open_page(&h, "errors.html").await;
     let states = h
         .execute(
             "return ['missing', 'foreign', 'fine'].map((id) => {
@@ -555,12 +556,7 @@ async fn the_embed_dialog_gives_the_element_snippet_and_links_the_demo() {
 
 #[tokio::test]
 async fn attribute_and_text_changes_render_again() {
-    let h = keyline_e2e::session().await;
-    h.client
-        .goto(&format!("{}docs-demo.html", h.base_url))
-        .await
-        .expect("docs-demo.html");
-    wait_for_elements(&h).await;
+    let h = demo_session().await;
     h.execute(
         "window.__results = [];
          const first = document.querySelector('keyline-scenario');
@@ -591,12 +587,7 @@ async fn attribute_and_text_changes_render_again() {
     .await;
     let first = &elements(&h).await[0];
     assert_eq!(first["lines"], lines);
-    let last = h
-        .execute(
-            "return window.__results[window.__results.length - 1];",
-            vec![],
-        )
-        .await;
+    let last = last_result(&h).await;
     assert_eq!(last["failed"], 1, "{last}");
     assert_eq!(
         last["steps"].as_array().map(Vec::len),
@@ -632,11 +623,7 @@ async fn an_engine_that_cannot_load_is_an_alert_in_each_element_and_the_text_sta
     );
     std::fs::remove_file(dir.join("keyline_engine_bg.wasm")).expect("remove the wasm");
     let h = keyline_e2e::session_on(&dir).await;
-    h.client
-        .goto(&format!("{}no-engine.html", h.base_url))
-        .await
-        .expect("no-engine.html");
-    wait_for_elements(&h).await;
+    open_page(&h, "no-engine.html").await;
     let shown = h
         .execute(
             "return ['a', 'b'].map((id) => {

@@ -27,6 +27,33 @@ async fn type_lines(h: &keyline_e2e::Harness, text: &str) {
     area.send_keys(text).await.expect("typing");
 }
 
+/// Types the level's solution and waits until its page says it is done.
+async fn solve(h: &keyline_e2e::Harness, level: &keyline_learn::Level) {
+    type_lines(h, &level.solution).await;
+    h.wait_for(&format!(
+        "[data-level=\"{}\"][data-level-done=\"true\"]",
+        level.id
+    ))
+    .await;
+}
+
+/// What the page's storage holds under `key` (null when nothing).
+async fn stored(h: &keyline_e2e::Harness, key: &str) -> serde_json::Value {
+    h.execute(
+        "return localStorage.getItem(arguments[0]);",
+        vec![json!(key)],
+    )
+    .await
+}
+
+/// The autosaved scenario and the course progress, as stored.
+async fn scenario_and_progress(h: &keyline_e2e::Harness) -> (serde_json::Value, serde_json::Value) {
+    (
+        stored(h, "keyline.scenario").await,
+        stored(h, "keyline.learn.progress").await,
+    )
+}
+
 #[tokio::test]
 async fn a_level_is_done_by_keyboard_and_progress_survives_a_reload() {
     let h = keyline_e2e::session().await;
@@ -35,9 +62,7 @@ async fn a_level_is_done_by_keyboard_and_progress_survives_a_reload() {
     assert_eq!(done_attr(&h, &level.id).await.as_deref(), Some("false"));
     // The start is shown read-only above the learner's (empty) editor.
     assert_eq!(h.value("textarea#scenario").await, "");
-    type_lines(&h, &level.solution).await;
-    let sel = format!("[data-level=\"{}\"][data-level-done=\"true\"]", level.id);
-    h.wait_for(&sel).await;
+    solve(&h, &level).await;
     let count = h.attr("[data-learner-count]", "data-learner-count").await;
     let reference = keyline_learn::grade(&level, "").reference;
     assert_eq!(
@@ -64,9 +89,7 @@ async fn a_level_is_done_by_keyboard_and_progress_survives_a_reload() {
     let done = format!("[data-index-level=\"{}\"][data-done=\"true\"]", level.id);
     h.wait_for(&done).await;
     // The playground's autosave was never written by the level.
-    let saved = h
-        .execute("return localStorage.getItem('keyline.scenario');", vec![])
-        .await;
+    let saved = stored(&h, "keyline.scenario").await;
     assert_eq!(saved, serde_json::Value::Null, "{saved}");
     h.assert_clean_console().await;
     h.close().await;
@@ -113,9 +136,7 @@ async fn a_pack_link_opens_its_levels_and_a_broken_one_touches_nothing() {
         vec![json!(keyline_learn::Progress::default().to_json())],
     )
     .await;
-    let before = h
-        .execute("return [localStorage.getItem('keyline.scenario'), localStorage.getItem('keyline.learn.progress')];", vec![])
-        .await;
+    let before = scenario_and_progress(&h).await;
     let huge = keyline_link::encode_deflate(&"x".repeat(keyline_link::MAX_TEXT + 10));
     for bad in [
         "#learn-pack=%%%not-base64",
@@ -124,9 +145,7 @@ async fn a_pack_link_opens_its_levels_and_a_broken_one_touches_nothing() {
     ] {
         h.open(bad).await;
         h.wait_for("[data-pack-error][role=alert]").await;
-        let after = h
-            .execute("return [localStorage.getItem('keyline.scenario'), localStorage.getItem('keyline.learn.progress')];", vec![])
-            .await;
+        let after = scenario_and_progress(&h).await;
         assert_eq!(before, after, "{bad}");
     }
     h.close().await;
@@ -146,12 +165,7 @@ async fn corrupted_progress_is_reset_with_a_notice() {
     let notice = h.text("[data-progress-notice]").await;
     assert!(notice.contains("reset"), "{notice}");
     h.wait_for("[data-course-index]").await;
-    let stored = h
-        .execute(
-            "return localStorage.getItem('keyline.learn.progress');",
-            vec![],
-        )
-        .await;
+    let stored = stored(&h, "keyline.learn.progress").await;
     assert!(
         keyline_learn::Progress::from_json(stored.as_str().unwrap_or_default()).is_ok(),
         "{stored}"
@@ -174,8 +188,7 @@ async fn the_level_page_has_no_axe_violations_on_desktop_or_at_360_px() {
             .await;
         // Done, with every hint (and its statements' previews) and the solution open: every
         // part of the page.
-        type_lines(&h, &level.solution).await;
-        h.wait_for("[data-level-done=\"true\"]").await;
+        solve(&h, &level).await;
         for _ in &level.hints {
             h.click("[data-hint-next]").await;
         }
@@ -213,8 +226,7 @@ async fn progress_is_exported_reset_and_imported_as_a_file() {
     let h = keyline_e2e::session().await;
     let level = first();
     h.open(&format!("#learn={}", level.id)).await;
-    type_lines(&h, &level.solution).await;
-    h.wait_for("[data-level-done=\"true\"]").await;
+    solve(&h, &level).await;
     h.open("#learn").await;
     let done = format!("[data-index-level=\"{}\"][data-done=\"true\"]", level.id);
     h.wait_for(&done).await;
@@ -263,12 +275,7 @@ async fn the_playground_makes_a_level_from_the_lines_around_the_caret() {
     h.click("[data-level-pack-link]").await;
     let page = format!("[data-level=\"{}\"][data-level-done=\"false\"]", level.id);
     h.wait_for(&page).await;
-    type_lines(&h, &level.solution).await;
-    h.wait_for(&format!(
-        "[data-level=\"{}\"][data-level-done=\"true\"]",
-        level.id
-    ))
-    .await;
+    solve(&h, &level).await;
     h.close().await;
 }
 

@@ -16,6 +16,11 @@ pub fn document() -> web_sys::Document {
 /// Mounts the app on `text` (as if it had been autosaved) into a fresh element.
 pub async fn mount(text: &str) -> (Element, yew::AppHandle<keyline_web::App>) {
     LocalStorage::set(keyline_web::storage::SCENARIO_KEY, text).expect("storage");
+    mount_as_stored().await
+}
+
+/// Mounts the app into a fresh element on whatever storage and location hold now.
+pub async fn mount_as_stored() -> (Element, yew::AppHandle<keyline_web::App>) {
     let root = document().create_element("div").expect("div");
     document()
         .body()

@@ -5,7 +5,6 @@
 //!
 //! `KEYLINE_DIST=dist cargo run -p keyline-e2e --bin screenshots -- OUT_DIR`
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 /// (file name, window width, window height, URL suffix, a CSS selector to scroll to).
@@ -20,31 +19,9 @@ const SHOTS: &[(&str, u32, u32, &str, Option<&str>)] = &[
     ("embed-narrow.png", 360, 640, "?embed=1&view=board", None),
 ];
 
-/// Writes a screenshot of the window to `out/name`, saying where (or what went wrong).
-async fn save(h: &keyline_e2e::Harness, out: &std::path::Path, name: &str) {
-    match h.client.screenshot().await {
-        Ok(png) => {
-            let path = out.join(name);
-            match std::fs::write(&path, png) {
-                Ok(()) => println!("{}", path.display()),
-                Err(e) => eprintln!("{}: {e}", path.display()),
-            }
-        }
-        Err(e) => eprintln!("{name}: {e}"),
-    }
-}
-
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let out = PathBuf::from(
-        std::env::args()
-            .nth(1)
-            .unwrap_or_else(|| "screenshots".into()),
-    );
-    if let Err(e) = std::fs::create_dir_all(&out) {
-        eprintln!("cannot create {}: {e}", out.display());
-        std::process::exit(2);
-    }
+    let out = keyline_e2e::screenshot_dir("screenshots");
     let h = keyline_e2e::session().await;
     for (name, width, height, suffix, scroll) in SHOTS {
         if let Err(e) = h.client.set_window_size(*width, *height).await {
@@ -52,14 +29,10 @@ async fn main() {
         }
         h.open(suffix).await;
         if let Some(css) = scroll {
-            h.execute(
-                "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView(); return true;",
-                vec![serde_json::json!(css)],
-            )
-            .await;
+            h.scroll_into_view(css).await;
         }
         tokio::time::sleep(Duration::from_millis(300)).await;
-        save(&h, &out, name).await;
+        h.save_screenshot(&out, name).await;
     }
 
     // The richest example: the graph, an earlier step, a key's what-if.
@@ -97,20 +70,20 @@ async fn main() {
     )
     .await;
     tokio::time::sleep(Duration::from_millis(600)).await;
-    save(&h, &out, "long-rows.png").await;
+    h.save_screenshot(&out, "long-rows.png").await;
     h.execute(
         "document.querySelector('.graph-panel').scrollIntoView(); return true;",
         vec![],
     )
     .await;
-    save(&h, &out, "long-graph.png").await;
+    h.save_screenshot(&out, "long-graph.png").await;
     for (name, script) in shots {
         // A fresh page each time: opening the same link again would only be a hash change.
         h.open("?fresh").await;
         h.open(&link).await;
         h.execute(&format!("{script} return true;"), vec![]).await;
         tokio::time::sleep(Duration::from_millis(400)).await;
-        save(&h, &out, name).await;
+        h.save_screenshot(&out, name).await;
     }
 
     // The docs demo page: its first elements, a board and a graph, an open line's details.
@@ -153,7 +126,7 @@ async fn main() {
         .await;
         h.execute(&format!("{script} return true;"), vec![]).await;
         tokio::time::sleep(Duration::from_millis(300)).await;
-        save(&h, &out, name).await;
+        h.save_screenshot(&out, name).await;
     }
     h.close().await;
 }
